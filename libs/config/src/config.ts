@@ -1,0 +1,87 @@
+import { resolve } from 'node:path';
+
+/** Everything the tracker reads from its environment, parsed once. */
+export interface TrackerConfig {
+  /** Postgres URL; absent means embedded Postgres (PGlite) under `dataDir`. */
+  databaseUrl: string | undefined;
+  /** Where the embedded Postgres keeps its files. */
+  dataDir: string;
+  /** Kafka bootstrap brokers; empty means the embedded log (a Postgres table). */
+  kafkaBrokers: string[];
+  kafkaTopic: string;
+  kafkaGroupId: string;
+  kafkaClientId: string;
+  host: string;
+  port: number;
+  /** Max events the projector applies in one transaction. */
+  projectorBatchSize: number;
+  /** Max wait of a Kafka fetch / poll of the embedded log, in ms. */
+  projectorMaxWaitMs: number;
+  /** Largest HTTP ingest body, in bytes. */
+  ingestMaxBodyBytes: number;
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+/**
+ * Parses the environment (or `env`) into a typed config and fails listing every bad key.
+ * The only place that reads process.env; tests pass their own `env` and `overrides`.
+ */
+export function loadConfig(env: Env = process.env, overrides: Partial<TrackerConfig> = {}): TrackerConfig {
+  const problems: string[] = [];
+  const int = (key: string, fallback: number, min: number, max: number): number => {
+    const raw = env[key];
+    if (raw === undefined || raw === '') return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < min || value > max) {
+      problems.push(`${key}=${JSON.stringify(raw)}: must be an integer from ${min} to ${max}`);
+      return fallback;
+    }
+    return value;
+  };
+  const text = (key: string, fallback: string): string => {
+    const raw = env[key];
+    return raw === undefined || raw.trim() === '' ? fallback : raw.trim();
+  };
+
+  const databaseUrl = env.DATABASE_URL?.trim() || undefined;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    problems.push(`DATABASE_URL: must start with postgres:// or postgresql://`);
+  }
+  const kafkaBrokers = (env.KAFKA_BROKERS ?? '')
+    .split(',')
+    .map((broker) => broker.trim())
+    .filter(Boolean);
+  for (const broker of kafkaBrokers) {
+    if (!/^[^\s:]+:\d+$/.test(broker)) problems.push(`KAFKA_BROKERS: "${broker}" is not host:port`);
+  }
+  const logLevel = text('LOG_LEVEL', 'info');
+  if (!['debug', 'info', 'warn', 'error'].includes(logLevel)) {
+    problems.push(`LOG_LEVEL=${logLevel}: must be one of debug, info, warn, error`);
+  }
+
+  const config: TrackerConfig = {
+    databaseUrl,
+    dataDir: resolve(text('TRACKER_DATA_DIR', '.tracker-data')),
+    kafkaBrokers,
+    kafkaTopic: text('KAFKA_TOPIC', 'tracker.events'),
+    kafkaGroupId: text('KAFKA_GROUP_ID', 'tracker-projector'),
+    kafkaClientId: text('KAFKA_CLIENT_ID', 'post-training-tracker'),
+    host: text('HOST', '127.0.0.1'),
+    port: int('PORT', 4000, 0, 65535),
+    projectorBatchSize: int('PROJECTOR_BATCH_SIZE', 2000, 1, 100000),
+    projectorMaxWaitMs: int('PROJECTOR_MAX_WAIT_MS', 100, 1, 60000),
+    ingestMaxBodyBytes: int('INGEST_MAX_BODY_BYTES', 64 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    logLevel: logLevel as TrackerConfig['logLevel'],
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return { ...config, ...overrides };
+}

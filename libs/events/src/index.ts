@@ -1,0 +1,11 @@
+export { defineEvent } from './define-event';
+export type { EventDefinition, Upcaster, DataRule } from './define-event';
+export { EnvelopeSchema, MAX_EVENT_BYTES } from './envelope.schema';
+export type { Envelope } from './envelope.schema';
+export { EVENT_DEFINITIONS, EVENT_TYPES, findDefinition, isEventType } from './catalog';
+export type { EventType, EventData } from './catalog';
+export type { TrackerEvent, TrackerEventOf } from './tracker-event';
+export { decodeEvent } from './codec';
+export type { DecodeResult, EventRejection } from './codec';
+export { FINISH_REASONS } from './definitions/rollout-completed.event';
+export { MAX_MEMBERS_PER_EVENT } from './definitions/dataset-members-added.event';

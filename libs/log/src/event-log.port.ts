@@ -1,0 +1,54 @@
+/**
+ * The log port: where accepted events are appended and where the projector reads them.
+ * Two adapters implement it (Kafka via kafkajs; an embedded Postgres table). Nothing outside
+ * libs/log knows which one runs, so a maintained Kafka client can replace kafkajs here alone.
+ */
+
+/** One event to append: key = the event's subject (keeps a subject's order), value = its JSON. */
+export interface LogRecord {
+  readonly key: string;
+  readonly value: string;
+}
+
+export interface EventLogProducer {
+  /**
+   * Appends all records durably (Kafka: acks from all in-sync replicas, idempotent producer;
+   * embedded: committed). Resolves only then; rejects with LogUnavailableError otherwise.
+   */
+  append(records: readonly LogRecord[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface ConsumedMessage {
+  /** Offset within the partition, as a decimal string (Kafka offsets are 64-bit). */
+  readonly offset: string;
+  readonly key: string | null;
+  readonly value: Buffer | null;
+  /** When the log stored it, epoch milliseconds as a string (Kafka's timestamp). */
+  readonly timestamp: string;
+}
+
+export interface ConsumedBatch {
+  readonly topic: string;
+  readonly partition: number;
+  /** The offset the next appended message will get: lag = highWatermark - 1 - last applied. */
+  readonly highWatermark: string;
+  readonly messages: readonly ConsumedMessage[];
+}
+
+/** Resolves once the batch is durably applied; a rejection makes the consumer retry it. */
+export type BatchHandler = (batch: ConsumedBatch) => Promise<void>;
+
+export interface EventLogConsumer {
+  /** Starts consuming; batches of one partition arrive in offset order, one at a time. */
+  start(handler: BatchHandler): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** The log cannot take or give messages right now (broker down, database down): retriable. */
+export class LogUnavailableError extends Error {
+  constructor(message: string, override readonly cause?: unknown) {
+    super(message);
+    this.name = 'LogUnavailableError';
+  }
+}
