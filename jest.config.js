@@ -23,5 +23,6 @@ module.exports = {
     '^@tracker/(config|events|log|read-model|testing)$': '<rootDir>/libs/$1/src/index.ts',
   },
   globalSetup: '<rootDir>/test/global-setup.ts',
+  globalTeardown: '<rootDir>/test/global-teardown.ts',
   testTimeout: 60000,
 };

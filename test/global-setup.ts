@@ -1,2 +1,6 @@
-// Filled in by the test database setup (migrations applied once to a template database).
-export default async function globalSetup(): Promise<void> {}
+import { prepareTemplateDatabase } from '../libs/testing/src/test-database';
+
+// Migrations run once, into a template database; each suite copies it (CREATE DATABASE ... TEMPLATE).
+export default async function globalSetup(): Promise<void> {
+  await prepareTemplateDatabase();
+}

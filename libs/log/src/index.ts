@@ -7,3 +7,10 @@ export type {
   BatchHandler,
 } from './event-log.port';
 export { LogUnavailableError } from './event-log.port';
+export { KafkaEventLogProducer } from './kafka/kafka-producer.adapter';
+export type { KafkaEventLogProducerOptions } from './kafka/kafka-producer.adapter';
+export { KafkaEventLogConsumer } from './kafka/kafka-consumer.adapter';
+export type { KafkaEventLogConsumerOptions } from './kafka/kafka-consumer.adapter';
+export { ensureTopic } from './kafka/kafka-topic';
+export type { EnsureTopicResult } from './kafka/kafka-topic';
+export type { KafkaClientOptions, KafkaLogLevel, KafkaRetryOptions } from './kafka/kafka-client';

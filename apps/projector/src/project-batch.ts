@@ -1,0 +1,129 @@
+import { decodeEvent, type TrackerEvent } from '@tracker/events';
+import type { ConsumedBatch } from '@tracker/log';
+import { applyEvents, type Sql } from '@tracker/read-model';
+import { lockConsumerOffset, storeConsumerOffset } from './consumer-offsets.sql';
+import { isDataError } from './data-error';
+import { recordDeadLetters, type DeadLetter } from './dead-letters.sql';
+import { appendToJournal, type LogPlace } from './journal.sql';
+
+export interface BatchOutcome {
+  /** Messages at or below the stored offset: already applied, skipped. */
+  readonly skipped: number;
+  readonly projected: number;
+  /** Valid events whose id the journal already had. */
+  readonly duplicates: number;
+  readonly deadLettered: number;
+  /** Highest journal position after the batch, if it projected anything. */
+  readonly lastPosition?: string;
+}
+
+interface Candidate {
+  readonly event: TrackerEvent;
+  readonly place: LogPlace;
+  readonly raw: Buffer | null;
+}
+
+/**
+ * Applies one consumed batch inside the caller's transaction: skip what the stored offset
+ * says is done, decode, dead-letter what is invalid, journal (deduplicating by event id),
+ * project, store the offset, and notify listeners of the new journal position. Nothing is
+ * visible until the caller commits, so a crash at any point leaves all of it undone.
+ */
+export async function projectBatch(sql: Sql, groupId: string, batch: ConsumedBatch): Promise<BatchOutcome> {
+  if (batch.messages.length === 0) return { skipped: 0, projected: 0, duplicates: 0, deadLettered: 0 };
+  const lastApplied = await lockConsumerOffset(sql, groupId, batch.topic, batch.partition);
+  const fresh = batch.messages.filter((message) => BigInt(message.offset) > lastApplied);
+
+  const deadLetters: DeadLetter[] = [];
+  const candidates: Candidate[] = [];
+  const seenIds = new Set<string>();
+  let duplicates = 0;
+  for (const message of fresh) {
+    const place = { topic: batch.topic, partition: batch.partition, offset: message.offset, timestamp: message.timestamp };
+    const decoded = message.value === null ? null : decodeEvent(message.value);
+    if (decoded === null) {
+      deadLetters.push({ place, stage: 'decode', reason: 'message has no value (tombstone)', raw: null });
+    } else if (!decoded.ok) {
+      const { reason, eventId, type } = decoded.rejection;
+      deadLetters.push({ place, stage: 'decode', reason, eventId, eventType: type, raw: message.value });
+    } else if (seenIds.has(decoded.event.id)) {
+      duplicates++;
+    } else {
+      seenIds.add(decoded.event.id);
+      candidates.push({ event: decoded.event, place, raw: message.value });
+    }
+  }
+
+  const projected = await projectCandidates(sql, candidates, deadLetters);
+  duplicates += candidates.length - projected.count - projected.failed;
+  await recordDeadLetters(sql, deadLetters);
+  if (fresh.length > 0) {
+    await storeConsumerOffset(sql, {
+      groupId,
+      topic: batch.topic,
+      partition: batch.partition,
+      lastOffset: fresh[fresh.length - 1].offset,
+      highWatermark: batch.highWatermark,
+    });
+  }
+  if (projected.lastPosition) {
+    // Delivered on commit only; carries a position, readers take the rows from the journal.
+    await sql.query(`SELECT pg_notify('tracker_journal', $1)`, [projected.lastPosition]);
+  }
+  return {
+    skipped: batch.messages.length - fresh.length,
+    projected: projected.count,
+    duplicates,
+    deadLettered: deadLetters.length,
+    lastPosition: projected.lastPosition,
+  };
+}
+
+interface Projected {
+  count: number;
+  failed: number;
+  lastPosition?: string;
+}
+
+/**
+ * Journals and projects all candidates set-based. If one event's data breaks a statement, the
+ * batch is redone one event at a time under savepoints and only the culprits are dead-lettered.
+ */
+async function projectCandidates(sql: Sql, candidates: Candidate[], deadLetters: DeadLetter[]): Promise<Projected> {
+  if (candidates.length === 0) return { count: 0, failed: 0 };
+  await sql.query('SAVEPOINT whole_batch');
+  try {
+    const journaled = await appendToJournal(sql, candidates);
+    await applyEvents(sql, journaled);
+    await sql.query('RELEASE SAVEPOINT whole_batch');
+    return { count: journaled.length, failed: 0, lastPosition: journaled.at(-1)?.position };
+  } catch (error) {
+    if (!isDataError(error)) throw error;
+    await sql.query('ROLLBACK TO SAVEPOINT whole_batch');
+  }
+  const result: Projected = { count: 0, failed: 0 };
+  for (const candidate of candidates) {
+    await sql.query('SAVEPOINT one_event');
+    try {
+      const journaled = await appendToJournal(sql, [candidate]);
+      await applyEvents(sql, journaled);
+      await sql.query('RELEASE SAVEPOINT one_event');
+      result.count += journaled.length;
+      if (journaled.length > 0) result.lastPosition = journaled[0].position;
+    } catch (error) {
+      if (!isDataError(error)) throw error;
+      await sql.query('ROLLBACK TO SAVEPOINT one_event');
+      result.failed++;
+      const { event, place, raw } = candidate;
+      deadLetters.push({
+        place,
+        stage: 'project',
+        reason: `projection of ${event.type} failed: ${(error as Error).message}`,
+        eventId: event.id,
+        eventType: event.type,
+        raw,
+      });
+    }
+  }
+  return result;
+}

@@ -1,0 +1,130 @@
+import type { Batch, Consumer, EachBatchPayload } from 'kafkajs';
+
+import {
+  LogUnavailableError,
+  type BatchHandler,
+  type ConsumedBatch,
+  type EventLogConsumer,
+} from '../event-log.port';
+import { createKafka, type KafkaClientOptions } from './kafka-client';
+
+/** Options of {@link KafkaEventLogConsumer}. */
+export interface KafkaEventLogConsumerOptions extends KafkaClientOptions {
+  readonly topic: string;
+  readonly groupId: string;
+  /** How long a fetch waits for data: the latency floor of an idle consumer. */
+  readonly maxWaitTimeInMs: number;
+  /**
+   * Bytes fetched per partition and request (default 4 MiB). The handler runs one
+   * database transaction per batch, so large batches are what gives throughput.
+   */
+  readonly maxBytesPerPartition?: number;
+  /** Bytes fetched per request over all partitions (default 50 MiB). */
+  readonly maxBytes?: number;
+  readonly sessionTimeout?: number;
+  readonly heartbeatInterval?: number;
+  readonly partitionsConsumedConcurrently?: number;
+  /**
+   * Called when the consumer stops for good: the handler threw an error that is not
+   * retriable (a TypeError, say), or Kafka refused something that retrying cannot fix.
+   * Retriable failures are retried, then the consumer restarts by itself. Default: log it.
+   */
+  readonly onCrash?: (error: Error) => void;
+}
+
+const MiB = 1024 * 1024;
+
+/**
+ * Consumes a topic in a consumer group, one batch per partition at a time, in offset order.
+ * The handler applies a batch durably and records its offsets itself (in Postgres, with the
+ * projection); only after it resolves is the batch marked consumed here, so Kafka's committed
+ * offset is just a starting hint. A rejected batch is delivered again, from its first message.
+ */
+export class KafkaEventLogConsumer implements EventLogConsumer {
+  private consumer: Consumer | undefined;
+
+  constructor(private readonly options: KafkaEventLogConsumerOptions) {}
+
+  async start(handler: BatchHandler): Promise<void> {
+    if (this.consumer) throw new Error('KafkaEventLogConsumer is already started');
+    const options = this.options;
+    const consumer = createKafka(options).consumer({
+      groupId: options.groupId,
+      maxWaitTimeInMs: options.maxWaitTimeInMs,
+      maxBytesPerPartition: options.maxBytesPerPartition ?? 4 * MiB,
+      maxBytes: options.maxBytes ?? 50 * MiB,
+      sessionTimeout: options.sessionTimeout,
+      heartbeatInterval: options.heartbeatInterval,
+      retry: options.retry ? { ...options.retry } : undefined,
+    });
+    this.consumer = consumer;
+    const onCrash = options.onCrash ?? logCrash(options);
+    consumer.on(consumer.events.CRASH, (event) => {
+      if (!event.payload.restart) onCrash(event.payload.error);
+    });
+    try {
+      await consumer.connect();
+      await consumer.subscribe({ topics: [options.topic], fromBeginning: true });
+      await consumer.run({
+        eachBatchAutoResolve: false,
+        partitionsConsumedConcurrently: options.partitionsConsumedConcurrently,
+        eachBatch: (payload) => consumeBatch(payload, handler),
+      });
+    } catch (error) {
+      this.consumer = undefined;
+      await consumer.disconnect().catch(() => undefined);
+      const message = error instanceof Error ? error.message : String(error);
+      throw new LogUnavailableError(
+        `Kafka consumer of ${options.topic} (group ${options.groupId}) could not start: ${message}`,
+        error,
+      );
+    }
+  }
+
+  /** Lets the batch in progress finish (and its offset be committed), then leaves the group. */
+  async stop(): Promise<void> {
+    const consumer = this.consumer;
+    this.consumer = undefined;
+    await consumer?.disconnect();
+  }
+}
+
+async function consumeBatch(payload: EachBatchPayload, handler: BatchHandler): Promise<void> {
+  const { batch, isRunning, isStale } = payload;
+  // Stale: the partition was sought or reassigned since this batch was fetched.
+  if (!isRunning() || isStale()) return;
+  // A rejection propagates: kafkajs retries, fetching again from the last resolved offset.
+  payload.resolveOffset(batch.lastOffset());
+  await handler(toConsumedBatch(batch));
+  // Applied even if stopping meanwhile: record it, so a restart does not deliver it again.
+  if (isStale()) return;
+  payload.resolveOffset(batch.lastOffset());
+  await payload.commitOffsetsIfNecessary();
+  await payload.heartbeat();
+}
+
+function toConsumedBatch(batch: Batch): ConsumedBatch {
+  return {
+    topic: batch.topic,
+    partition: batch.partition,
+    highWatermark: batch.highWatermark,
+    messages: batch.messages.map((message) => ({
+      offset: message.offset,
+      key: message.key == null ? null : message.key.toString('utf8'),
+      value: message.value,
+      timestamp: message.timestamp,
+    })),
+  };
+}
+
+function logCrash(options: KafkaEventLogConsumerOptions): (error: Error) => void {
+  return (error) =>
+    process.stderr.write(
+      `${JSON.stringify({
+        level: 'ERROR',
+        logger: 'KafkaEventLogConsumer',
+        message: `consumer of ${options.topic} (group ${options.groupId}) stopped: ${error.message}`,
+        stack: error.stack,
+      })}\n`,
+    );
+}

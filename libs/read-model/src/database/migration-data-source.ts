@@ -1,0 +1,31 @@
+import { DataSource } from 'typeorm';
+import { EventPath1764446400000 } from '../../../../migrations/1764446400000-event-path';
+
+/** Every migration, in order. A new one is added here and never edited after it lands. */
+export const MIGRATIONS = [EventPath1764446400000];
+
+/** TypeORM is used for migrations; projections and queries go through `pg` directly. */
+export function migrationDataSource(url: string): DataSource {
+  return new DataSource({
+    type: 'postgres',
+    url,
+    migrations: MIGRATIONS,
+    migrationsTableName: 'typeorm_migrations',
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    logging: false,
+    extra: { max: 1 },
+  });
+}
+
+/** Applies pending migrations; returns the names of those it applied. */
+export async function runMigrations(url: string): Promise<string[]> {
+  const dataSource = migrationDataSource(url);
+  await dataSource.initialize();
+  try {
+    const applied = await dataSource.runMigrations({ transaction: 'each' });
+    return applied.map((migration) => migration.name);
+  } finally {
+    await dataSource.destroy();
+  }
+}
