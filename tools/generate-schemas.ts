@@ -59,7 +59,9 @@ function main(argv: readonly string[]): number {
     }
     console.error(`JSON Schemas in ${where} do not match the event catalog:`);
     for (const problem of problems) console.error(`  ${problem}`);
-    console.error('run the schemas script (generate-schemas without --check) and commit the result');
+    console.error(
+      'run the schemas script (generate-schemas without --check) and commit the result',
+    );
     return 1;
   }
 

@@ -9,14 +9,13 @@ import {
   rewardAssignedEvent,
   rolloutCompletedEvent,
   type TestDatabase,
-  type WireEvent,
 } from '@tracker/testing';
 import { EVENT_TYPES } from '@tracker/events';
 import { projectBatch } from './project-batch';
 
 const GROUP = 'test-projector';
 
-function batchOf(values: Array<WireEvent | string>, partition = 0, firstOffset = 0): ConsumedBatch {
+function batchOf(values: Array<{ subject: string } | string>, partition = 0, firstOffset = 0): ConsumedBatch {
   return {
     topic: 'tracker.events',
     partition,

@@ -11,6 +11,9 @@ export interface TrackerConfig {
   kafkaTopic: string;
   kafkaGroupId: string;
   kafkaClientId: string;
+  /** Consumer group session timeout and heartbeat, ms (short in tests: rebalances wait on them). */
+  kafkaSessionTimeoutMs: number;
+  kafkaHeartbeatIntervalMs: number;
   host: string;
   port: number;
   /** Max events the projector applies in one transaction. */
@@ -75,6 +78,8 @@ export function loadConfig(env: Env = process.env, overrides: Partial<TrackerCon
     kafkaTopic: text('KAFKA_TOPIC', 'tracker.events'),
     kafkaGroupId: text('KAFKA_GROUP_ID', 'tracker-projector'),
     kafkaClientId: text('KAFKA_CLIENT_ID', 'post-training-tracker'),
+    kafkaSessionTimeoutMs: int('KAFKA_SESSION_TIMEOUT_MS', 30000, 1000, 600000),
+    kafkaHeartbeatIntervalMs: int('KAFKA_HEARTBEAT_INTERVAL_MS', 3000, 100, 60000),
     host: text('HOST', '127.0.0.1'),
     port: int('PORT', 4000, 0, 65535),
     projectorBatchSize: int('PROJECTOR_BATCH_SIZE', 2000, 1, 100000),

@@ -59,17 +59,25 @@ function describeBranches(branches: unknown): string | undefined {
     return `one of ${schemas.map((branch) => JSON.stringify(branch.const)).join(', ')}`;
   }
   const onlyType = (branch: SchemaObject) =>
-    typeof branch?.type === 'string' && Object.keys(branch).every((key) => key === 'type' || key === 'description');
+    typeof branch?.type === 'string' &&
+    Object.keys(branch).every((key) => key === 'type' || key === 'description');
   if (schemas.every(onlyType)) return schemas.map((branch) => branch.type as string).join(' or ');
   return undefined;
 }
 
 /** `when data.kind is "verifiable"` for an `if` made of const properties, else undefined. */
-function describeCondition(condition: unknown, prefix: string, pointer: string): string | undefined {
-  const properties = (condition as SchemaObject | undefined)?.properties as Record<string, SchemaObject> | undefined;
+function describeCondition(
+  condition: unknown,
+  prefix: string,
+  pointer: string,
+): string | undefined {
+  const properties = (condition as SchemaObject | undefined)?.properties as
+    Record<string, SchemaObject> | undefined;
   if (!properties) return undefined;
   const parts = Object.entries(properties).map(([name, schema]) =>
-    schema && 'const' in schema ? `${fieldPath(prefix, pointer, name)} is ${JSON.stringify(schema.const)}` : undefined,
+    schema && 'const' in schema
+      ? `${fieldPath(prefix, pointer, name)} is ${JSON.stringify(schema.const)}`
+      : undefined,
   );
   if (parts.length === 0 || parts.includes(undefined)) return undefined;
   return `when ${parts.join(' and ')}`;
@@ -86,7 +94,9 @@ function describe(error: ErrorObject, prefix: string): string | undefined {
     case 'additionalProperties':
       return `${fieldPath(prefix, error.instancePath, String(params.additionalProperty))}: is not a known field`;
     case 'enum':
-      return `${fieldPath(prefix, error.instancePath)}: must be one of ${(params.allowedValues as unknown[])
+      return `${fieldPath(prefix, error.instancePath)}: must be one of ${(
+        params.allowedValues as unknown[]
+      )
         .map((allowed) => JSON.stringify(allowed))
         .join(', ')} (got ${shown(value)})`;
     case 'const':
@@ -97,7 +107,9 @@ function describe(error: ErrorObject, prefix: string): string | undefined {
       } (got ${shown(value)})`;
     case 'format':
       return `${fieldPath(prefix, error.instancePath)}: must be ${
-        params.format === 'date-time' ? 'an RFC 3339 date-time' : `in format ${JSON.stringify(params.format)}`
+        params.format === 'date-time'
+          ? 'an RFC 3339 date-time'
+          : `in format ${JSON.stringify(params.format)}`
       } (got ${shown(value)})`;
     case 'type':
       return `${fieldPath(prefix, error.instancePath)}: ${error.message ?? 'has the wrong type'} (got ${shown(value)})`;
@@ -110,7 +122,9 @@ function explain(validator: ValidateFunction, value: unknown, prefix: string): s
   validator(value);
   const errors = validator.errors ?? [];
   // An anyOf is summarised by its own error; the per-branch errors under it would only repeat it.
-  const anyOfPaths = errors.filter((error) => error.keyword === 'anyOf').map((error) => `${error.schemaPath}/`);
+  const anyOfPaths = errors
+    .filter((error) => error.keyword === 'anyOf')
+    .map((error) => `${error.schemaPath}/`);
   // A failing `then` names its condition, so `verifier: is required` says when it is required.
   const conditions = errors
     .filter((error) => error.keyword === 'if')
@@ -122,7 +136,9 @@ function explain(validator: ValidateFunction, value: unknown, prefix: string): s
     .filter((error) => !anyOfPaths.some((path) => error.schemaPath.startsWith(path)))
     .map((error) => {
       const message = describe(error, prefix);
-      const condition = conditions.find((candidate) => error.schemaPath.startsWith(candidate.thenPath));
+      const condition = conditions.find((candidate) =>
+        error.schemaPath.startsWith(candidate.thenPath),
+      );
       return message && condition?.text ? `${message} ${condition.text}` : message;
     })
     .filter((message): message is string => message !== undefined);
@@ -158,7 +174,10 @@ function reject(reason: string, eventId?: string, type?: string): DecodeResult {
  * What the decoder needs of a definition. Payload-typed functions take `never` so that every
  * catalog definition fits; the decoder only calls them with data its schema has validated.
  */
-export type DecodableDefinition = Pick<EventDefinition, 'type' | 'currentVersion' | 'upcasters' | 'schema'> & {
+export type DecodableDefinition = Pick<
+  EventDefinition,
+  'type' | 'currentVersion' | 'upcasters' | 'schema'
+> & {
   readonly subject: (data: never) => string;
   readonly rules: ReadonlyArray<(data: never) => { field: string; message: string } | undefined>;
 };
@@ -186,7 +205,11 @@ export function createEventDecoder(
         return reject(`event is ${bytes} bytes, more than the ${MAX_EVENT_BYTES}-byte limit`);
       }
       const text = typeof input === 'string' ? input : input.toString('utf8');
-      if (Buffer.isBuffer(input) && text.includes('\uFFFD') && !Buffer.from(text, 'utf8').equals(input)) {
+      if (
+        Buffer.isBuffer(input) &&
+        text.includes('\uFFFD') &&
+        !Buffer.from(text, 'utf8').equals(input)
+      ) {
         return reject('event is not valid UTF-8');
       }
       try {
@@ -206,11 +229,19 @@ export function createEventDecoder(
       return reject(explain(envelopeValidator.explain, envelope, ''), eventId, type);
     }
     if (Number.isNaN(Date.parse(envelope.time as string))) {
-      return reject(`time: ${JSON.stringify(envelope.time)} is not a valid timestamp`, eventId, type);
+      return reject(
+        `time: ${JSON.stringify(envelope.time)} is not a valid timestamp`,
+        eventId,
+        type,
+      );
     }
     const definition = byType.get(type as string);
     if (!definition) {
-      return reject(`type: unknown event type ${JSON.stringify(type)}; known types: ${knownTypes}`, eventId, type);
+      return reject(
+        `type: unknown event type ${JSON.stringify(type)}; known types: ${knownTypes}`,
+        eventId,
+        type,
+      );
     }
 
     const schemaVersion = (envelope.schemaversion as number | undefined) ?? 1;

@@ -19,7 +19,8 @@ import {
 } from '@tracker/testing';
 
 function reasonOf(result: DecodeResult): string {
-  if (result.ok) throw new Error(`expected a rejection, got ${result.event.type} ${result.event.id}`);
+  if (result.ok)
+    throw new Error(`expected a rejection, got ${result.event.type} ${result.event.id}`);
   return result.rejection.reason;
 }
 
@@ -66,7 +67,9 @@ describe('decodeEvent', () => {
       const sent = anyEventOf(type);
       const [kind, field] = SUBJECT_FIELD[type].split(':');
       // when
-      const results = [sent, JSON.stringify(sent), Buffer.from(JSON.stringify(sent), 'utf8')].map(decodeEvent);
+      const results = [sent, JSON.stringify(sent), Buffer.from(JSON.stringify(sent), 'utf8')].map(
+        decodeEvent,
+      );
       // then
       for (const result of results) {
         const event = expectAccepted(result);
@@ -93,7 +96,9 @@ describe('decodeEvent', () => {
   });
 
   it('accepts an explicit schemaversion 1 and extension attributes', () => {
-    const event = expectAccepted(decodeEvent(rewardAssignedEvent({}, { schemaversion: 1, traceparent: '00-abc' })));
+    const event = expectAccepted(
+      decodeEvent(rewardAssignedEvent({}, { schemaversion: 1, traceparent: '00-abc' })),
+    );
     expect(event.schemaVersion).toBe(1);
     expect(event.envelope.traceparent).toBe('00-abc');
   });
@@ -124,8 +129,13 @@ describe('decodeEvent', () => {
     });
 
     it('an unknown field nested in data', () => {
-      const event = edited(trajectoryRecordedEvent(), (copy) => (copy.data.turns[1].toolCalls[0].args = {}));
-      expect(reasonOf(decodeEvent(event))).toBe('data.turns[1].toolCalls[0].args: is not a known field');
+      const event = edited(
+        trajectoryRecordedEvent(),
+        (copy) => (copy.data.turns[1].toolCalls[0].args = {}),
+      );
+      expect(reasonOf(decodeEvent(event))).toBe(
+        'data.turns[1].toolCalls[0].args: is not a known field',
+      );
     });
 
     it('every problem at once, not only the first', () => {
@@ -133,7 +143,9 @@ describe('decodeEvent', () => {
         delete copy.data.domain;
         copy.data.step = -1;
       });
-      expect(reasonOf(decodeEvent(event))).toBe('data.domain: is required; data.step: must be >= 0');
+      expect(reasonOf(decodeEvent(event))).toBe(
+        'data.domain: is required; data.step: must be >= 0',
+      );
     });
 
     it('an unknown event type', () => {
@@ -145,7 +157,9 @@ describe('decodeEvent', () => {
           'dataset.sealed, rl.started, checkpoint.saved, rollout.completed, reward.assigned, critic.compared, ' +
           'critic.updated, rl.finished, evaluation.recorded',
       );
-      expect(result).toMatchObject({ rejection: { eventId: event.id, type: 'reward.assigned.v2' } });
+      expect(result).toMatchObject({
+        rejection: { eventId: event.id, type: 'reward.assigned.v2' },
+      });
     });
 
     it('a subject that does not follow from the payload', () => {
@@ -199,12 +213,19 @@ describe('decodeEvent', () => {
         }
       })();
       expect(reasonOf(decodeEvent(text))).toBe(`event is not valid JSON: ${parserMessage}`);
-      expect(reasonOf(decodeEvent(Buffer.from(text)))).toBe(`event is not valid JSON: ${parserMessage}`);
+      expect(reasonOf(decodeEvent(Buffer.from(text)))).toBe(
+        `event is not valid JSON: ${parserMessage}`,
+      );
     });
 
-    it.each([['[1, 2]'], ['null'], ['"reward.assigned"'], ['42']])('JSON that is not an object: %s', (text) => {
-      expect(reasonOf(decodeEvent(text))).toBe('event must be a JSON object (a CloudEvents envelope)');
-    });
+    it.each([['[1, 2]'], ['null'], ['"reward.assigned"'], ['42']])(
+      'JSON that is not an object: %s',
+      (text) => {
+        expect(reasonOf(decodeEvent(text))).toBe(
+          'event must be a JSON object (a CloudEvents envelope)',
+        );
+      },
+    );
 
     it('an event over 1 MiB, while one of exactly 1 MiB passes', () => {
       // given: an event padded to exactly the limit, then one byte more
@@ -215,7 +236,9 @@ describe('decodeEvent', () => {
       expect(Buffer.byteLength(atLimit)).toBe(MAX_EVENT_BYTES);
       // then
       expectAccepted(decodeEvent(atLimit));
-      expect(reasonOf(decodeEvent(overLimit))).toBe('event is 1048577 bytes, more than the 1048576-byte limit');
+      expect(reasonOf(decodeEvent(overLimit))).toBe(
+        'event is 1048577 bytes, more than the 1048576-byte limit',
+      );
       expect(reasonOf(decodeEvent(Buffer.from(overLimit)))).toBe(
         'event is 1048577 bytes, more than the 1048576-byte limit',
       );
@@ -224,7 +247,11 @@ describe('decodeEvent', () => {
     it('a Buffer that is not valid UTF-8, while a real U+FFFD character passes', () => {
       const text = JSON.stringify(criticComparedEvent({ rationale: 'MARK' }));
       const [before, after] = text.split('MARK');
-      const invalid = Buffer.concat([Buffer.from(before), Buffer.from([0xc3, 0x28]), Buffer.from(after)]);
+      const invalid = Buffer.concat([
+        Buffer.from(before),
+        Buffer.from([0xc3, 0x28]),
+        Buffer.from(after),
+      ]);
       expect(reasonOf(decodeEvent(invalid))).toBe('event is not valid UTF-8');
       expectAccepted(decodeEvent(Buffer.from(text.replace('MARK', 'bad byte: \uFFFD'), 'utf8')));
     });
@@ -253,11 +280,16 @@ describe('decodeEvent', () => {
 
     it('a value outside a union of types', () => {
       const event = edited(trajectoryRecordedEvent(), (copy) => (copy.data.turns[0].content = 5));
-      expect(reasonOf(decodeEvent(event))).toBe('data.turns[0].content: must be string or null (got 5)');
+      expect(reasonOf(decodeEvent(event))).toBe(
+        'data.turns[0].content: must be string or null (got 5)',
+      );
     });
 
     it('a verifiable reward of 0.5 without a verifier', () => {
-      const event = edited(rewardAssignedEvent({ kind: 'verifiable', value: 0.5 }), (copy) => delete copy.data.verifier);
+      const event = edited(
+        rewardAssignedEvent({ kind: 'verifiable', value: 0.5 }),
+        (copy) => delete copy.data.verifier,
+      );
       expect(reasonOf(decodeEvent(event))).toBe(
         'data.verifier: is required when data.kind is "verifiable"; ' +
           'data.value: must be one of 0, 1 (got 0.5) when data.kind is "verifiable"',
@@ -271,26 +303,44 @@ describe('decodeEvent', () => {
     });
 
     it('a self_critic reward without criticVersionId, while one with it passes', () => {
-      const withoutCritic = rewardAssignedEvent({ kind: 'self_critic', value: 0.73, verifier: undefined });
+      const withoutCritic = rewardAssignedEvent({
+        kind: 'self_critic',
+        value: 0.73,
+        verifier: undefined,
+      });
       expect(reasonOf(decodeEvent(JSON.stringify(withoutCritic)))).toBe(
         'data.criticVersionId: is required when data.kind is "self_critic"',
       );
-      expectAccepted(decodeEvent(rewardAssignedEvent({ kind: 'self_critic', value: 0.73, criticVersionId: 'critic-3' })));
+      expectAccepted(
+        decodeEvent(
+          rewardAssignedEvent({ kind: 'self_critic', value: 0.73, criticVersionId: 'critic-3' }),
+        ),
+      );
     });
 
     it('a human reward needs neither verifier nor critic and may be any number', () => {
-      const event = edited(rewardAssignedEvent({ kind: 'human', value: -2.5 }), (copy) => delete copy.data.verifier);
+      const event = edited(
+        rewardAssignedEvent({ kind: 'human', value: -2.5 }),
+        (copy) => delete copy.data.verifier,
+      );
       expectAccepted(decodeEvent(event));
     });
 
     it('a comparison preferring a rollout it did not compare', () => {
-      const event = criticComparedEvent({ rolloutIds: ['rollout-a', 'rollout-b'], preferredRolloutId: 'rollout-c' });
-      expect(reasonOf(decodeEvent(event))).toBe('data.preferredRolloutId: must be one of rolloutIds');
+      const event = criticComparedEvent({
+        rolloutIds: ['rollout-a', 'rollout-b'],
+        preferredRolloutId: 'rollout-c',
+      });
+      expect(reasonOf(decodeEvent(event))).toBe(
+        'data.preferredRolloutId: must be one of rolloutIds',
+      );
     });
 
     it('a comparison of a rollout with itself', () => {
       const event = criticComparedEvent({ rolloutIds: ['rollout-a', 'rollout-a'] });
-      expect(reasonOf(decodeEvent(event))).toBe('data.rolloutIds: must name two different rollouts');
+      expect(reasonOf(decodeEvent(event))).toBe(
+        'data.rolloutIds: must name two different rollouts',
+      );
     });
 
     it('a comparison of other than two rollouts', () => {
@@ -299,7 +349,8 @@ describe('decodeEvent', () => {
     });
 
     it('more than 10,000 members in one event, while exactly 10,000 pass', () => {
-      const ids = (count: number) => Array.from({ length: count }, (_, index) => `trajectory-${index}`);
+      const ids = (count: number) =>
+        Array.from({ length: count }, (_, index) => `trajectory-${index}`);
       expectAccepted(decodeEvent(datasetMembersAddedEvent({ memberIds: ids(10_000) })));
       expect(reasonOf(decodeEvent(datasetMembersAddedEvent({ memberIds: ids(10_001) })))).toBe(
         'data.memberIds: must NOT have more than 10000 items',
@@ -321,9 +372,12 @@ describe('upcasting', () => {
     subjectKind: 'run',
     subject: (data) => `run:${data.runId}`,
     description: 'throwaway',
-    schema: Type.Object({ runId: Type.String(), value: Type.Number({ minimum: 0, maximum: 1 }) }, {
-      additionalProperties: false,
-    }),
+    schema: Type.Object(
+      { runId: Type.String(), value: Type.Number({ minimum: 0, maximum: 1 }) },
+      {
+        additionalProperties: false,
+      },
+    ),
     currentVersion: 3,
     upcasters: {
       1: ({ score, ...rest }) => {
@@ -358,8 +412,12 @@ describe('upcasting', () => {
   });
 
   it('refuses versions the definition does not know', () => {
-    expect(() => upcast(scored, 4, {})).toThrow('test.scored: cannot upcast from schema version 4 (current is 3)');
-    expect(() => upcast(scored, 0, {})).toThrow('test.scored: cannot upcast from schema version 0 (current is 3)');
+    expect(() => upcast(scored, 4, {})).toThrow(
+      'test.scored: cannot upcast from schema version 4 (current is 3)',
+    );
+    expect(() => upcast(scored, 0, {})).toThrow(
+      'test.scored: cannot upcast from schema version 0 (current is 3)',
+    );
   });
 
   it('defineEvent requires an upcaster for every version below the current one', () => {
@@ -391,7 +449,9 @@ describe('upcasting', () => {
 
   it('the decoder validates the upcast payload, not the sent one', () => {
     // 4000 -> 40: over the current maximum of 1
-    expect(reasonOf(decode(envelope(2, { runId: 'r1', value: 4000 })))).toBe('data.value: must be <= 1');
+    expect(reasonOf(decode(envelope(2, { runId: 'r1', value: 4000 })))).toBe(
+      'data.value: must be <= 1',
+    );
     // a current-version payload sent as v2 is scaled once more and so fails nothing: 0.4 -> 0.004
     expect(expectAccepted(decode(envelope(2, { runId: 'r1', value: 0.4 }))).data).toEqual({
       runId: 'r1',

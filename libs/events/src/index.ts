@@ -9,5 +9,10 @@ export { decodeEvent, createEventDecoder, upcast } from './codec';
 export type { DecodeResult, EventRejection, DecodableDefinition } from './codec';
 export { FINISH_REASONS } from './definitions/rollout-completed.event';
 export { MAX_MEMBERS_PER_EVENT } from './definitions/dataset-members-added.event';
-export { buildJsonSchemas, serializeJsonSchema, subjectTemplate, JSON_SCHEMAS_BASE_URL } from './json-schemas';
+export {
+  buildJsonSchemas,
+  serializeJsonSchema,
+  subjectTemplate,
+  JSON_SCHEMAS_BASE_URL,
+} from './json-schemas';
 export { datasetContentHash } from './dataset-content-hash';

@@ -31,7 +31,10 @@ function escapeRegExp(text: string): string {
 
 /** The subject rule as a template, e.g. `rl:{rlRunId}`, read by running it on named holes. */
 export function subjectTemplate(definition: { readonly subject: (data: never) => string }): string {
-  const holes = new Proxy({}, { get: (_target, key) => (typeof key === 'string' ? `{${key}}` : undefined) });
+  const holes = new Proxy(
+    {},
+    { get: (_target, key) => (typeof key === 'string' ? `{${key}}` : undefined) },
+  );
   return definition.subject(holes as never);
 }
 
@@ -76,7 +79,11 @@ function fileName(name: string): string {
 }
 
 function published(name: string, schema: JsonSchema): JsonSchema {
-  return { $schema: JSON_SCHEMA_DIALECT, $id: `${JSON_SCHEMAS_BASE_URL}${fileName(name)}`, ...schema };
+  return {
+    $schema: JSON_SCHEMA_DIALECT,
+    $id: `${JSON_SCHEMAS_BASE_URL}${fileName(name)}`,
+    ...schema,
+  };
 }
 
 /**
@@ -104,13 +111,18 @@ export function buildJsonSchemas(): Record<string, object> {
     type: 'object',
     required: ['type'],
     properties: {
-      type: { enum: definitions.map((definition) => definition.type), description: 'the event type' },
+      type: {
+        enum: definitions.map((definition) => definition.type),
+        description: 'the event type',
+      },
     },
     allOf: definitions.map((definition) => ({
       if: { properties: { type: { const: definition.type } }, required: ['type'] },
       then: { $ref: `#/$defs/${definition.type}` },
     })),
-    $defs: Object.fromEntries(definitions.map((definition) => [definition.type, eventSchema(definition)])),
+    $defs: Object.fromEntries(
+      definitions.map((definition) => [definition.type, eventSchema(definition)]),
+    ),
   });
 
   for (const definition of definitions) {

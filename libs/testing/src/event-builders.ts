@@ -1,5 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { datasetContentHash, findDefinition, type EventData, type EventType } from '@tracker/events';
+import {
+  datasetContentHash,
+  findDefinition,
+  type EventData,
+  type EventType,
+} from '@tracker/events';
 
 // Builders of valid wire events for tests: every call gets fresh ids, so tests sharing a
 // database never collide, and the subject is derived from the final payload.
@@ -113,7 +118,10 @@ export const synthesisStartedEvent: Builder<'synthesis.started'> = (data = {}, e
     envelope,
   );
 
-export const trajectoryRecordedEvent: Builder<'trajectory.recorded'> = (data = {}, envelope = {}) => {
+export const trajectoryRecordedEvent: Builder<'trajectory.recorded'> = (
+  data = {},
+  envelope = {},
+) => {
   const toolId = freshId('tool');
   return envelopeOf(
     'trajectory.recorded',
@@ -139,9 +147,16 @@ export const trajectoryRecordedEvent: Builder<'trajectory.recorded'> = (data = {
 };
 
 export const synthesisCompletedEvent: Builder<'synthesis.completed'> = (data = {}, envelope = {}) =>
-  envelopeOf('synthesis.completed', { synthesisRunId: freshId('synthesis'), status: 'succeeded', ...data }, envelope);
+  envelopeOf(
+    'synthesis.completed',
+    { synthesisRunId: freshId('synthesis'), status: 'succeeded', ...data },
+    envelope,
+  );
 
-export const datasetMembersAddedEvent: Builder<'dataset.members.added'> = (data = {}, envelope = {}) =>
+export const datasetMembersAddedEvent: Builder<'dataset.members.added'> = (
+  data = {},
+  envelope = {},
+) =>
   envelopeOf(
     'dataset.members.added',
     {
@@ -195,7 +210,13 @@ export const rlStartedEvent: Builder<'rl.started'> = (data = {}, envelope = {}) 
 export const checkpointSavedEvent: Builder<'checkpoint.saved'> = (data = {}, envelope = {}) =>
   envelopeOf(
     'checkpoint.saved',
-    { checkpointId: freshId('checkpoint'), rlRunId: freshId('rl'), step: 100, uri: 's3://checkpoints/100', ...data },
+    {
+      checkpointId: freshId('checkpoint'),
+      rlRunId: freshId('rl'),
+      step: 100,
+      uri: 's3://checkpoints/100',
+      ...data,
+    },
     envelope,
   );
 

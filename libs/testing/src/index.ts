@@ -25,3 +25,4 @@ export type { KafkaMock, KafkaMockOptions } from './kafka-mock';
 export { installKafkajsMockShim } from './kafkajs-mock-shim';
 export { createTestDatabase, prepareTemplateDatabase, dropTemplateDatabase, ADMIN_URL } from './test-database';
 export type { TestDatabase } from './test-database';
+export { graphql, graphqlRaw } from './graphql-client';

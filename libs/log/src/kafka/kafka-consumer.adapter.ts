@@ -94,7 +94,6 @@ async function consumeBatch(payload: EachBatchPayload, handler: BatchHandler): P
   // Stale: the partition was sought or reassigned since this batch was fetched.
   if (!isRunning() || isStale()) return;
   // A rejection propagates: kafkajs retries, fetching again from the last resolved offset.
-  payload.resolveOffset(batch.lastOffset());
   await handler(toConsumedBatch(batch));
   // Applied even if stopping meanwhile: record it, so a restart does not deliver it again.
   if (isStale()) return;

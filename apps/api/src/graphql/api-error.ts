@@ -1,0 +1,24 @@
+import { GraphQLError } from 'graphql';
+
+/** The closed set of error codes the API answers with (`extensions.code`). */
+export type ApiErrorCode = 'BAD_USER_INPUT' | 'NOT_FOUND' | 'LOG_UNAVAILABLE' | 'LIMIT_EXCEEDED';
+
+/** The API's one error type; `formatApiError` maps it (and everything else) in one place. */
+export class ApiError extends Error {
+  constructor(
+    readonly code: ApiErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+/** Apollo `formatError`: ApiErrors keep their code; unknown errors do not leak internals. */
+export function formatApiError(formatted: { message: string; extensions?: Record<string, unknown> }, error: unknown) {
+  const original = error instanceof GraphQLError ? error.originalError : error;
+  if (original instanceof ApiError) {
+    return { ...formatted, message: original.message, extensions: { ...formatted.extensions, code: original.code } };
+  }
+  return formatted;
+}

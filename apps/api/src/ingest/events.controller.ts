@@ -1,0 +1,44 @@
+import {
+  BadRequestException,
+  Body,
+  Controller,
+  Headers,
+  HttpCode,
+  PayloadTooLargeException,
+  Post,
+  ServiceUnavailableException,
+} from '@nestjs/common';
+import { LogUnavailableError } from '@tracker/log';
+import { IngestService, MAX_EVENTS_PER_REQUEST, type IngestResult } from './ingest.service';
+import { EventBodyError, parseEventBody } from './parse-event-body';
+
+/** Bulk HTTP ingest for workers: JSON array or NDJSON in, a per-event answer out. */
+@Controller('v1/events')
+export class EventsController {
+  constructor(private readonly ingest: IngestService) {}
+
+  @Post()
+  @HttpCode(200)
+  async post(@Body() body: unknown, @Headers('content-type') contentType: string | undefined): Promise<IngestResult> {
+    let events: unknown[];
+    try {
+      events = parseEventBody(body, contentType);
+    } catch (error) {
+      if (error instanceof EventBodyError) throw new BadRequestException(error.message);
+      throw error;
+    }
+    if (events.length > MAX_EVENTS_PER_REQUEST) {
+      throw new PayloadTooLargeException(
+        `${events.length} events in one request; the limit is ${MAX_EVENTS_PER_REQUEST}: split the batch`,
+      );
+    }
+    try {
+      return await this.ingest.record(events);
+    } catch (error) {
+      if (error instanceof LogUnavailableError) {
+        throw new ServiceUnavailableException(`events not accepted, the log is unavailable: ${error.message}`);
+      }
+      throw error;
+    }
+  }
+}

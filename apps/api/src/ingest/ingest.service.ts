@@ -1,0 +1,49 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { decodeEvent, type EventRejection } from '@tracker/events';
+import type { EventLog, LogRecord } from '@tracker/log';
+import { EVENT_LOG } from '@tracker/platform';
+
+export interface RejectedEvent {
+  /** Position of the event in the request, from 0. */
+  readonly index: number;
+  readonly id: string | null;
+  readonly reason: string;
+}
+
+export interface IngestResult {
+  readonly accepted: number;
+  readonly rejected: RejectedEvent[];
+}
+
+/** Most events one request may carry: bulk enough for workers, bounded for the server. */
+export const MAX_EVENTS_PER_REQUEST = 50_000;
+
+/**
+ * The one path every ingest door takes: validate each event, then append all valid ones to
+ * the log in one call. An event counts as accepted only once the log has it durably.
+ */
+@Injectable()
+export class IngestService {
+  constructor(@Inject(EVENT_LOG) private readonly log: EventLog) {}
+
+  /** `inputs` are parsed JSON values, or unparsed text (one NDJSON line) to decode here. */
+  async record(inputs: readonly unknown[]): Promise<IngestResult> {
+    const records: LogRecord[] = [];
+    const rejected: RejectedEvent[] = [];
+    inputs.forEach((input, index) => {
+      const decoded = decodeEvent(input);
+      if (decoded.ok) {
+        records.push({ key: decoded.event.subject, value: JSON.stringify(decoded.event.envelope) });
+      } else {
+        rejected.push(toRejected(index, decoded.rejection));
+      }
+    });
+    // Throws LogUnavailableError if the log cannot take them: then nothing is accepted.
+    await this.log.producer.append(records);
+    return { accepted: records.length, rejected };
+  }
+}
+
+function toRejected(index: number, rejection: EventRejection): RejectedEvent {
+  return { index, id: rejection.eventId ?? null, reason: rejection.reason };
+}

@@ -1,0 +1,28 @@
+import { Args, Mutation, Resolver } from '@nestjs/graphql';
+import { LogUnavailableError } from '@tracker/log';
+import { GraphQLJSON } from 'graphql-scalars';
+import { ApiError } from '../graphql/api-error';
+import { IngestService, MAX_EVENTS_PER_REQUEST } from './ingest.service';
+import { RecordEventsResult } from './record-events.model';
+
+@Resolver()
+export class RecordEventsResolver {
+  constructor(private readonly ingest: IngestService) {}
+
+  @Mutation(() => RecordEventsResult, {
+    description: 'Validates CloudEvents and appends the valid ones to the log; answers per event.',
+  })
+  async recordEvents(@Args('events', { type: () => [GraphQLJSON] }) events: unknown[]): Promise<RecordEventsResult> {
+    if (events.length > MAX_EVENTS_PER_REQUEST) {
+      throw new ApiError('LIMIT_EXCEEDED', `${events.length} events in one call; the limit is ${MAX_EVENTS_PER_REQUEST}`);
+    }
+    try {
+      return await this.ingest.record(events);
+    } catch (error) {
+      if (error instanceof LogUnavailableError) {
+        throw new ApiError('LOG_UNAVAILABLE', `events not accepted, the log is unavailable: ${error.message}`);
+      }
+      throw error;
+    }
+  }
+}

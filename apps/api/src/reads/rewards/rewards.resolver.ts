@@ -1,0 +1,60 @@
+import { Args, Context, ID, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import type { GraphQLContext } from '../../graphql/loaders';
+import { pageByPosition } from '../../graphql/page-query';
+import { Rollout, toRollout, type RolloutRow } from '../rollouts/rollout.model';
+import { RlRun, toRlRun, type RlRunRow } from '../rl-runs/rl-run.model';
+import { RewardConnection } from './reward-connection.model';
+import { Reward, toReward, type RewardRow } from './reward.model';
+
+@Resolver(() => Reward)
+export class RewardsResolver {
+  @Query(() => Reward, { nullable: true })
+  async reward(@Args('id', { type: () => ID }) id: string, @Context() { loaders }: GraphQLContext): Promise<Reward | null> {
+    const row = await loaders.rowBy<RewardRow>('rewards', 'reward_id', id);
+    return row && toReward(row);
+  }
+
+  @Query(() => RewardConnection, { description: 'Rewards in the order recorded, filtered.' })
+  rewards(
+    @Context() { loaders }: GraphQLContext,
+    @Args('rlRunId', { type: () => ID, nullable: true }) rlRunId?: string,
+    @Args('rolloutId', { type: () => ID, nullable: true }) rolloutId?: string,
+    @Args('step', { type: () => Int, nullable: true }) step?: number,
+    @Args('domain', { nullable: true }) domain?: string,
+    @Args('kind', { nullable: true }) kind?: string,
+    @Args('verifierName', { nullable: true }) verifierName?: string,
+    @Args('verifierVersion', { nullable: true }) verifierVersion?: string,
+    @Args('criticVersionId', { type: () => ID, nullable: true }) criticVersionId?: string,
+    @Args('first', { type: () => Int, nullable: true }) first?: number,
+    @Args('after', { nullable: true }) after?: string,
+  ): Promise<RewardConnection> {
+    return pageByPosition<RewardRow, Reward>(
+      loaders.pool,
+      'rewards',
+      {
+        rl_run_id: rlRunId,
+        rollout_id: rolloutId,
+        step,
+        domain,
+        kind,
+        verifier_name: verifierName,
+        verifier_version: verifierVersion,
+        critic_version_id: criticVersionId,
+      },
+      { first, after },
+      toReward,
+    );
+  }
+
+  @ResolveField(() => Rollout, { nullable: true, description: 'Null while the rollout has not arrived.' })
+  async rollout(@Parent() reward: Reward, @Context() { loaders }: GraphQLContext): Promise<Rollout | null> {
+    const row = await loaders.rowBy<RolloutRow>('rollouts', 'rollout_id', reward.rolloutId);
+    return row && toRollout(row);
+  }
+
+  @ResolveField(() => RlRun, { nullable: true })
+  async run(@Parent() reward: Reward, @Context() { loaders }: GraphQLContext): Promise<RlRun | null> {
+    const row = await loaders.rowBy<RlRunRow>('rl_runs', 'rl_run_id', reward.rlRunId);
+    return row && toRlRun(row);
+  }
+}

@@ -1,0 +1,90 @@
+import { Args, Context, ID, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import type { GraphQLContext } from '../../graphql/loaders';
+import { pageByPosition } from '../../graphql/page-query';
+import { RewardConnection } from '../rewards/reward-connection.model';
+import { toReward, type RewardRow } from '../rewards/reward.model';
+import { RolloutConnection } from '../rollouts/rollout-connection.model';
+import { toRollout, type RolloutRow } from '../rollouts/rollout.model';
+import { rewardSummaries, verifierUsage } from './reward-summary.query';
+import { RlRunConnection } from './rl-run-connection.model';
+import { RewardSummary, RlRun, VerifierUsage, toRlRun, type RlRunRow } from './rl-run.model';
+
+@Resolver(() => RlRun)
+export class RlRunsResolver {
+  @Query(() => RlRun, { nullable: true })
+  async rlRun(@Args('id', { type: () => ID }) id: string, @Context() { loaders }: GraphQLContext): Promise<RlRun | null> {
+    const row = await loaders.rowBy<RlRunRow>('rl_runs', 'rl_run_id', id);
+    return row && toRlRun(row);
+  }
+
+  @Query(() => RlRunConnection, { description: 'RL runs in the order the tracker learned of them.' })
+  rlRuns(
+    @Context() { loaders }: GraphQLContext,
+    @Args('project', { nullable: true }) project?: string,
+    @Args('first', { type: () => Int, nullable: true }) first?: number,
+    @Args('after', { nullable: true }) after?: string,
+  ): Promise<RlRunConnection> {
+    return pageByPosition<RlRunRow, RlRun>(loaders.pool, 'rl_runs', { project }, { first, after }, toRlRun);
+  }
+
+  @ResolveField(() => [RewardSummary], { description: 'Count, mean, std, min, max and pass rate per domain and kind, from rollups.' })
+  rewardSummary(
+    @Parent() run: RlRun,
+    @Context() { loaders }: GraphQLContext,
+    @Args('fromStep', { type: () => Int, nullable: true }) fromStep?: number,
+    @Args('toStep', { type: () => Int, nullable: true }) toStep?: number,
+  ): Promise<RewardSummary[]> {
+    return loaders.load('rlRun.rewardSummary', { rlRunId: run.id, fromStep, toStep }, (keys) =>
+      rewardSummaries(loaders.pool, keys),
+    );
+  }
+
+  @ResolveField(() => [VerifierUsage], {
+    description: 'Verifier versions that produced this run\'s verifiable rewards, at one step or over a range.',
+  })
+  verifiers(
+    @Parent() run: RlRun,
+    @Context() { loaders }: GraphQLContext,
+    @Args('step', { type: () => Int, nullable: true }) step?: number,
+    @Args('fromStep', { type: () => Int, nullable: true }) fromStep?: number,
+    @Args('toStep', { type: () => Int, nullable: true }) toStep?: number,
+  ): Promise<VerifierUsage[]> {
+    return verifierUsage(loaders.pool, run.id, { step, fromStep, toStep });
+  }
+
+  @ResolveField(() => RewardConnection)
+  rewards(
+    @Parent() run: RlRun,
+    @Context() { loaders }: GraphQLContext,
+    @Args('step', { type: () => Int, nullable: true }) step?: number,
+    @Args('domain', { nullable: true }) domain?: string,
+    @Args('kind', { nullable: true }) kind?: string,
+    @Args('first', { type: () => Int, nullable: true }) first?: number,
+    @Args('after', { nullable: true }) after?: string,
+  ): Promise<RewardConnection> {
+    return pageByPosition<RewardRow, ReturnType<typeof toReward>>(
+      loaders.pool,
+      'rewards',
+      { rl_run_id: run.id, step, domain, kind },
+      { first, after },
+      toReward,
+    );
+  }
+
+  @ResolveField(() => RolloutConnection)
+  rollouts(
+    @Parent() run: RlRun,
+    @Context() { loaders }: GraphQLContext,
+    @Args('step', { type: () => Int, nullable: true }) step?: number,
+    @Args('first', { type: () => Int, nullable: true }) first?: number,
+    @Args('after', { nullable: true }) after?: string,
+  ): Promise<RolloutConnection> {
+    return pageByPosition<RolloutRow, ReturnType<typeof toRollout>>(
+      loaders.pool,
+      'rollouts',
+      { rl_run_id: run.id, step },
+      { first, after },
+      toRollout,
+    );
+  }
+}

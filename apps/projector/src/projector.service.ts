@@ -1,0 +1,63 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import type { TrackerConfig } from '@tracker/config';
+import type { ConsumedBatch, EventLog, EventLogConsumer } from '@tracker/log';
+import { DATABASE, EVENT_LOG, TRACKER_CONFIG } from '@tracker/platform';
+import { inTransaction, type Database } from '@tracker/read-model';
+import { projectBatch, type BatchOutcome } from './project-batch';
+
+/** Consumes the log and applies each batch in one transaction with its offsets. */
+@Injectable()
+export class ProjectorService implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger('Projector');
+  private consumer: EventLogConsumer | undefined;
+  private starting: Promise<void> | undefined;
+  private stopped = false;
+
+  constructor(
+    @Inject(TRACKER_CONFIG) private readonly config: TrackerConfig,
+    @Inject(DATABASE) private readonly database: Database,
+    @Inject(EVENT_LOG) private readonly log: EventLog,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    // Started in the background: a log that is down at boot is retried, not fatal.
+    this.starting = this.startWithRetry();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.stopped = true;
+    await this.starting;
+    await this.consumer?.stop();
+  }
+
+  private async startWithRetry(): Promise<void> {
+    for (let delay = 500; !this.stopped; delay = Math.min(delay * 2, 30_000)) {
+      const consumer = this.log.createConsumer((error) => this.logger.error(`consumer error: ${describe(error)}`));
+      try {
+        await consumer.start(async (batch) => void (await this.apply(batch)));
+        this.consumer = consumer;
+        this.logger.log(`consuming ${this.log.description} as group ${this.config.kafkaGroupId}`);
+        return;
+      } catch (error) {
+        this.logger.warn(`cannot start consuming (${describe(error)}); retrying in ${delay} ms`);
+        await new Promise((resolve) => setTimeout(resolve, delay));
+      }
+    }
+  }
+
+  private async apply(batch: ConsumedBatch): Promise<BatchOutcome> {
+    const outcome = await inTransaction(this.database.pool, (client) =>
+      projectBatch(client, this.config.kafkaGroupId, batch),
+    );
+    if (outcome.deadLettered > 0) {
+      this.logger.warn(
+        `${outcome.deadLettered} message(s) of ${batch.topic}[${batch.partition}] went to dead letters (query deadLetters for reasons)`,
+      );
+    }
+    return outcome;
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,87 @@
+import type { Pool } from 'pg';
+import { EmbeddedEventLogConsumer } from './embedded/embedded-log.consumer';
+import { EmbeddedEventLogProducer } from './embedded/embedded-log.producer';
+import type { EventLogConsumer, EventLogProducer } from './event-log.port';
+import type { KafkaLogLevel } from './kafka/kafka-client';
+import { KafkaEventLogConsumer } from './kafka/kafka-consumer.adapter';
+import { KafkaEventLogProducer } from './kafka/kafka-producer.adapter';
+import { ensureTopic } from './kafka/kafka-topic';
+
+export interface EventLogSettings {
+  /** Empty: the embedded log (a table in the tracker's own Postgres). */
+  kafkaBrokers: readonly string[];
+  kafkaTopic: string;
+  kafkaClientId: string;
+  kafkaGroupId: string;
+  kafkaSessionTimeoutMs: number;
+  kafkaHeartbeatIntervalMs: number;
+  projectorBatchSize: number;
+  projectorMaxWaitMs: number;
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
+}
+
+/** The log the tracker runs on: which adapter, its producer, and consumers for projectors. */
+export interface EventLog {
+  readonly kind: 'kafka' | 'embedded';
+  /** For start-up messages, e.g. `Kafka topic tracker.events at 127.0.0.1:9092`. */
+  readonly description: string;
+  readonly producer: EventLogProducer;
+  createConsumer(onError?: (error: unknown) => void): EventLogConsumer;
+  close(): Promise<void>;
+}
+
+const kafkaLogLevel = (level: EventLogSettings['logLevel']): KafkaLogLevel => (level === 'info' ? 'warn' : level);
+
+/** Picks the adapter: Kafka when brokers are configured, the embedded log otherwise. */
+export async function createEventLog(settings: EventLogSettings, pool: Pool): Promise<EventLog> {
+  if (settings.kafkaBrokers.length === 0) {
+    const consumers = new Set<EmbeddedEventLogConsumer>();
+    const producer = new EmbeddedEventLogProducer(pool, () => consumers.forEach((consumer) => consumer.notify()));
+    return {
+      kind: 'embedded',
+      description: 'embedded log (Postgres table embedded_log)',
+      producer,
+      createConsumer(onError) {
+        const consumer = new EmbeddedEventLogConsumer(pool, {
+          groupId: settings.kafkaGroupId,
+          batchSize: settings.projectorBatchSize,
+          pollIntervalMs: Math.max(settings.projectorMaxWaitMs, 50),
+          onError,
+        });
+        consumers.add(consumer);
+        return consumer;
+      },
+      async close() {
+        await producer.close();
+      },
+    };
+  }
+  const client = {
+    brokers: settings.kafkaBrokers,
+    clientId: settings.kafkaClientId,
+    logLevel: kafkaLogLevel(settings.logLevel),
+  };
+  // Real clusters should have the topic already (created with the partitions you want);
+  // this only helps a development broker that allows topic creation.
+  await ensureTopic(client.brokers, client.clientId, settings.kafkaTopic, 6, { logLevel: client.logLevel });
+  const producer = new KafkaEventLogProducer({ ...client, topic: settings.kafkaTopic });
+  return {
+    kind: 'kafka',
+    description: `Kafka topic ${settings.kafkaTopic} at ${settings.kafkaBrokers.join(',')}`,
+    producer,
+    createConsumer(onError) {
+      return new KafkaEventLogConsumer({
+        ...client,
+        topic: settings.kafkaTopic,
+        groupId: settings.kafkaGroupId,
+        maxWaitTimeInMs: settings.projectorMaxWaitMs,
+        sessionTimeout: settings.kafkaSessionTimeoutMs,
+        heartbeatInterval: settings.kafkaHeartbeatIntervalMs,
+        onCrash: onError,
+      });
+    },
+    async close() {
+      await producer.close();
+    },
+  };
+}

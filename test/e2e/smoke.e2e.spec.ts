@@ -1,0 +1,32 @@
+import { loadConfig } from '@tracker/config';
+import { createTestDatabase, expectEventually, graphql, rewardAssignedEvent, rolloutCompletedEvent, type TestDatabase } from '@tracker/testing';
+import { startTracker, type RunningTracker } from '../../apps/cli/src/tracker-app';
+
+describe('smoke', () => {
+  let database: TestDatabase;
+  let tracker: RunningTracker;
+  beforeAll(async () => {
+    database = await createTestDatabase('smoke');
+    const config = loadConfig({ DATABASE_URL: database.url, PORT: '0', LOG_LEVEL: 'warn' });
+    tracker = await startTracker(config, { api: true, projector: true });
+  });
+  afterAll(async () => {
+    await tracker?.close();
+    await database?.drop();
+  });
+  it('ingests over HTTP and answers over GraphQL', async () => {
+    const rollout = rolloutCompletedEvent();
+    const reward = rewardAssignedEvent({ rolloutId: rollout.data.rolloutId, rlRunId: rollout.data.rlRunId });
+    const response = await fetch(`${tracker.url}/v1/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify([rollout, reward, { nope: 1 }]),
+    });
+    const body = await response.json();
+    expect(body).toEqual({ accepted: 2, rejected: [{ index: 2, id: null, reason: expect.any(String) }] });
+    await expectEventually(async () => {
+      const data = await graphql(tracker.url!, `query($id: ID!) { reward(id: $id) { id value rollout { id responseTokens } } }`, { id: reward.data.rewardId });
+      expect(data.reward).toEqual({ id: reward.data.rewardId, value: reward.data.value, rollout: { id: rollout.data.rolloutId, responseTokens: rollout.data.responseTokens } });
+    });
+  });
+});
