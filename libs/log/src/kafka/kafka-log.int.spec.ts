@@ -16,6 +16,7 @@ import {
 } from '../event-log.port';
 import { KafkaEventLogConsumer, type KafkaEventLogConsumerOptions } from './kafka-consumer.adapter';
 import { KafkaEventLogProducer, type KafkaEventLogProducerOptions } from './kafka-producer.adapter';
+import { ensureTopic } from './kafka-topic';
 
 // The Kafka adapters against librdkafka's mock cluster (tools/kafka-mock): a fresh mock per
 // suite, a unique topic and consumer group per test.
@@ -241,6 +242,19 @@ describe('Kafka log adapters', () => {
       if (secondOffsets.length === 0) continue;
       expect(secondOffsets[0].offset).toBe(firstOffsets.length);
     }
+  });
+
+  it('ensureTopic reports a refused topic creation instead of throwing; the topic is auto-created', async () => {
+    const topic = unique('events');
+    // The mock does not implement CreateTopics.
+    await expect(
+      ensureTopic(mock.brokers, unique('admin'), topic, 2, { logLevel: 'nothing' }),
+    ).resolves.toEqual({ outcome: 'failed', reason: expect.stringMatching(/not support/) });
+
+    await newProducer(topic).append(records(20, 20));
+    const { received, handler } = collector();
+    await startConsumer(topic, handler);
+    await expectEventually(() => expect(received).toHaveLength(20), 30_000);
   });
 });
 

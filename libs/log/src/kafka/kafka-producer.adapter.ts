@@ -109,7 +109,7 @@ function classify(error: unknown, what: string): Error {
 
 function causes(error: unknown): unknown[] {
   const chain: unknown[] = [];
-  for (let current = error; current != null && chain.length < 10; ) {
+  for (let current = error; current != null && chain.length < 10;) {
     chain.push(current);
     current = (current as { cause?: unknown }).cause;
   }
