@@ -4,7 +4,7 @@ import { loadConfig, ConfigError, type TrackerConfig } from '@tracker/config';
 import { openDatabase, runMigrations } from '@tracker/read-model';
 import { replayJournal } from '../../projector/src';
 import { runDemo } from './demo/demo.command';
-import { DEMO_SIZES } from './demo/k2-pipeline';
+import { DEMO_SIZES } from '@tracker/simulation';
 import { ProgressBar } from './demo/progress-bar';
 import { startTracker, type TrackerRoles } from './tracker-app';
 

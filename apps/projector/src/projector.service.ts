@@ -32,7 +32,10 @@ export class ProjectorService implements OnApplicationBootstrap, OnModuleDestroy
 
   private async startWithRetry(): Promise<void> {
     for (let delay = 500; !this.stopped; delay = Math.min(delay * 2, 30_000)) {
-      const consumer = this.log.createConsumer((error) => this.logger.error(`consumer error: ${describe(error)}`));
+      const consumer = this.log.createConsumer({
+        onRetry: (error) => this.logger.warn(`batch failed, retrying: ${describe(error)}`),
+        onStopped: (error) => this.restart(consumer, error),
+      });
       try {
         await consumer.start(async (batch) => void (await this.apply(batch)));
         this.consumer = consumer;
@@ -43,6 +46,16 @@ export class ProjectorService implements OnApplicationBootstrap, OnModuleDestroy
         await new Promise((resolve) => setTimeout(resolve, delay));
       }
     }
+  }
+
+  /** A consumer that gave up is replaced by a new one, so the projector never silently stalls. */
+  private restart(consumer: EventLogConsumer, error: unknown): void {
+    this.logger.error(`consumer stopped: ${describe(error)}; starting a new one`);
+    if (this.stopped) return;
+    this.starting = consumer
+      .stop()
+      .catch(() => undefined)
+      .then(() => this.startWithRetry());
   }
 
   private async apply(batch: ConsumedBatch): Promise<BatchOutcome> {

@@ -20,13 +20,20 @@ export interface EventLogSettings {
   logLevel: 'debug' | 'info' | 'warn' | 'error';
 }
 
+export interface ConsumerListeners {
+  /** A batch failed and will be retried (logged by the caller). */
+  onRetry?: (error: unknown) => void;
+  /** The consumer stopped for good (a non-retriable failure): the caller should start a new one. */
+  onStopped?: (error: unknown) => void;
+}
+
 /** The log the tracker runs on: which adapter, its producer, and consumers for projectors. */
 export interface EventLog {
   readonly kind: 'kafka' | 'embedded';
   /** For start-up messages, e.g. `Kafka topic tracker.events at 127.0.0.1:9092`. */
   readonly description: string;
   readonly producer: EventLogProducer;
-  createConsumer(onError?: (error: unknown) => void): EventLogConsumer;
+  createConsumer(listeners?: ConsumerListeners): EventLogConsumer;
   close(): Promise<void>;
 }
 
@@ -41,12 +48,13 @@ export async function createEventLog(settings: EventLogSettings, pool: Pool): Pr
       kind: 'embedded',
       description: 'embedded log (Postgres table embedded_log)',
       producer,
-      createConsumer(onError) {
+      createConsumer(listeners = {}) {
+        // The embedded consumer retries every failure itself and never stops on its own.
         const consumer = new EmbeddedEventLogConsumer(pool, {
           groupId: settings.kafkaGroupId,
           batchSize: settings.projectorBatchSize,
           pollIntervalMs: Math.max(settings.projectorMaxWaitMs, 50),
-          onError,
+          onError: listeners.onRetry,
         });
         consumers.add(consumer);
         return consumer;
@@ -69,7 +77,8 @@ export async function createEventLog(settings: EventLogSettings, pool: Pool): Pr
     kind: 'kafka',
     description: `Kafka topic ${settings.kafkaTopic} at ${settings.kafkaBrokers.join(',')}`,
     producer,
-    createConsumer(onError) {
+    createConsumer(listeners = {}) {
+      // kafkajs retries retriable failures itself (and restarts); onCrash means it gave up.
       return new KafkaEventLogConsumer({
         ...client,
         topic: settings.kafkaTopic,
@@ -77,7 +86,7 @@ export async function createEventLog(settings: EventLogSettings, pool: Pool): Pr
         maxWaitTimeInMs: settings.projectorMaxWaitMs,
         sessionTimeout: settings.kafkaSessionTimeoutMs,
         heartbeatInterval: settings.kafkaHeartbeatIntervalMs,
-        onCrash: onError,
+        onCrash: (error) => listeners.onStopped?.(error),
       });
     },
     async close() {

@@ -15,6 +15,6 @@ export { ensureTopic } from './kafka/kafka-topic';
 export type { EnsureTopicResult } from './kafka/kafka-topic';
 export type { KafkaClientOptions, KafkaLogLevel, KafkaRetryOptions } from './kafka/kafka-client';
 export { createEventLog } from './create-event-log';
-export type { EventLog, EventLogSettings } from './create-event-log';
+export type { EventLog, EventLogSettings, ConsumerListeners } from './create-event-log';
 export { EmbeddedEventLogProducer } from './embedded/embedded-log.producer';
 export { EmbeddedEventLogConsumer, EMBEDDED_TOPIC } from './embedded/embedded-log.consumer';

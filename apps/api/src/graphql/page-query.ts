@@ -1,20 +1,28 @@
-import type { Pool } from 'pg';
+import type { Pool, QueryResultRow } from 'pg';
 import { ApiError } from './api-error';
 import type { ConnectionShape } from './connection';
 
 export const MAX_PAGE_SIZE = 500;
 export const DEFAULT_PAGE_SIZE = 50;
 
-/** Cursors are opaque to clients; inside they are journal positions of the rows. */
-export function encodeCursor(position: string): string {
-  return Buffer.from(`position:${position}`).toString('base64url');
+/**
+ * Cursors are opaque to clients; inside they are the keyset value of the row, named after its
+ * column (`position:42`, or `id:7` for tables paged by id).
+ */
+export function encodeCursor(position: string, key = 'position'): string {
+  return Buffer.from(`${key}:${position}`).toString('base64url');
 }
 
-export function decodeCursor(cursor: string): string {
+export function decodeCursor(cursor: string, key = 'position'): string {
   const text = Buffer.from(cursor, 'base64url').toString('utf8');
-  const match = /^position:(\d{1,19})$/.exec(text);
-  if (!match) throw new ApiError('BAD_USER_INPUT', `after: ${JSON.stringify(cursor)} is not a cursor of this API`);
-  return match[1];
+  const match = /^([a-z_]+):(\d{1,19})$/.exec(text);
+  if (!match || match[1] !== key) {
+    throw new ApiError(
+      'BAD_USER_INPUT',
+      `after: ${JSON.stringify(cursor)} is not a cursor of this API`,
+    );
+  }
+  return match[2];
 }
 
 export interface PageRequest {
@@ -22,40 +30,69 @@ export interface PageRequest {
   after?: string | null;
 }
 
+/** The page size asked for, or the default; refuses what is not an integer in 0..MAX_PAGE_SIZE. */
+export function pageSize(first: number | null | undefined): number {
+  const size = first ?? DEFAULT_PAGE_SIZE;
+  if (!Number.isInteger(size) || size < 0 || size > MAX_PAGE_SIZE) {
+    throw new ApiError(
+      'BAD_USER_INPUT',
+      `first: must be an integer from 0 to ${MAX_PAGE_SIZE} (got ${size})`,
+    );
+  }
+  return size;
+}
+
+/**
+ * A condition that is not a column equality (array membership, ranges): it receives `param`,
+ * which binds a value and returns its placeholder, e.g. ``(param) => `${param(id)} = ANY(tool_ids)` ``.
+ */
+export type SqlCondition = (param: (value: unknown) => string) => string;
+
+export interface PageOptions {
+  /** The keyset column: unique, increasing in the order wanted (default `position`). */
+  keyColumn?: string;
+  /** Extra conditions, ANDed with the column filters. */
+  where?: readonly SqlCondition[];
+}
+
 /**
  * One page of `table` in journal order (oldest first), filtered by `filters` (column -> value;
- * null/undefined values are ignored). Keyset pagination on `position`: cost independent of depth.
+ * null/undefined values are ignored). Keyset pagination on `position` (or `options.keyColumn`):
+ * cost independent of depth.
  */
-export async function pageByPosition<Row extends { position: string }, Node>(
+export async function pageByPosition<Row extends QueryResultRow, Node>(
   pool: Pool,
   table: string,
   filters: Record<string, unknown>,
   page: PageRequest,
   toNode: (row: Row) => Node,
+  options: PageOptions = {},
 ): Promise<ConnectionShape<Node>> {
-  const first = page.first ?? DEFAULT_PAGE_SIZE;
-  if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE_SIZE) {
-    throw new ApiError('BAD_USER_INPUT', `first: must be an integer from 0 to ${MAX_PAGE_SIZE} (got ${first})`);
-  }
+  const keyColumn = options.keyColumn ?? 'position';
+  const first = pageSize(page.first);
   const conditions: string[] = [];
   const params: unknown[] = [];
+  const param = (value: unknown) => {
+    params.push(value);
+    return `$${params.length}`;
+  };
   for (const [column, value] of Object.entries(filters)) {
     if (value === undefined || value === null) continue;
-    params.push(value);
-    conditions.push(`${column} = $${params.length}`);
+    conditions.push(`${column} = ${param(value)}`);
   }
-  if (page.after) {
-    params.push(decodeCursor(page.after));
-    conditions.push(`position > $${params.length}`);
-  }
-  params.push(first + 1);
+  for (const condition of options.where ?? []) conditions.push(`(${condition(param)})`);
+  if (page.after) conditions.push(`${keyColumn} > ${param(decodeCursor(page.after, keyColumn))}`);
+  const limit = param(first + 1);
   const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
   const { rows } = await pool.query<Row>(
-    `SELECT * FROM ${table} ${where} ORDER BY position LIMIT $${params.length}`,
+    `SELECT * FROM ${table} ${where} ORDER BY ${keyColumn} LIMIT ${limit}`,
     params,
   );
   const pageRows = rows.slice(0, first);
-  const edges = pageRows.map((row) => ({ cursor: encodeCursor(row.position), node: toNode(row) }));
+  const edges = pageRows.map((row) => ({
+    cursor: encodeCursor(String(row[keyColumn]), keyColumn),
+    node: toNode(row),
+  }));
   return {
     edges,
     pageInfo: {

@@ -1,6 +1,38 @@
+import { AgentsResolver } from './agents/agents.resolver';
+import { CheckpointsResolver } from './checkpoints/checkpoints.resolver';
+import { CriticComparisonsResolver } from './critic-comparisons/critic-comparisons.resolver';
+import { CriticVersionsResolver } from './critic-versions/critic-versions.resolver';
+import { DatasetMembersResolver, DatasetVersionsResolver } from './datasets/datasets.resolver';
+import { DeadLettersResolver } from './dead-letters/dead-letters.resolver';
+import { EvaluationsResolver } from './evaluations/evaluations.resolver';
+import { JournalResolver } from './journal/journal.resolver';
+import { ProjectorStatusResolver } from './projector-status/projector-status.resolver';
 import { RewardsResolver } from './rewards/rewards.resolver';
 import { RlRunsResolver } from './rl-runs/rl-runs.resolver';
 import { RolloutsResolver } from './rollouts/rollouts.resolver';
+import { SynthesisRunsResolver } from './synthesis-runs/synthesis-runs.resolver';
+import { TasksResolver } from './tasks/tasks.resolver';
+import { ToolsResolver } from './tools/tools.resolver';
+import { ToolCallsResolver, TrajectoriesResolver } from './trajectories/trajectories.resolver';
 
 /** Every read resolver of the API. */
-export const READ_RESOLVERS = [RewardsResolver, RolloutsResolver, RlRunsResolver];
+export const READ_RESOLVERS = [
+  ToolsResolver,
+  AgentsResolver,
+  TasksResolver,
+  SynthesisRunsResolver,
+  TrajectoriesResolver,
+  ToolCallsResolver,
+  DatasetVersionsResolver,
+  DatasetMembersResolver,
+  RlRunsResolver,
+  CheckpointsResolver,
+  RolloutsResolver,
+  RewardsResolver,
+  CriticComparisonsResolver,
+  CriticVersionsResolver,
+  EvaluationsResolver,
+  JournalResolver,
+  DeadLettersResolver,
+  ProjectorStatusResolver,
+];

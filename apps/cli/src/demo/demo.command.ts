@@ -1,5 +1,5 @@
 import { ProgressBar } from './progress-bar';
-import { DEMO_SIZES, k2Pipeline, pipelineSize, type PipelineOptions } from './k2-pipeline';
+import { DEMO_SIZES, k2Pipeline, pipelineSize, type PipelineOptions } from '@tracker/simulation';
 
 export interface DemoOptions {
   /** Base URL of a running tracker's API. */

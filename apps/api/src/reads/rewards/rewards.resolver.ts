@@ -1,6 +1,11 @@
 import { Args, Context, ID, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import type { GraphQLContext } from '../../graphql/loaders';
 import { pageByPosition } from '../../graphql/page-query';
+import {
+  CriticVersion,
+  toCriticVersion,
+  type CriticVersionRow,
+} from '../critic-versions/critic-version.model';
 import { Rollout, toRollout, type RolloutRow } from '../rollouts/rollout.model';
 import { RlRun, toRlRun, type RlRunRow } from '../rl-runs/rl-run.model';
 import { RewardConnection } from './reward-connection.model';
@@ -9,7 +14,10 @@ import { Reward, toReward, type RewardRow } from './reward.model';
 @Resolver(() => Reward)
 export class RewardsResolver {
   @Query(() => Reward, { nullable: true })
-  async reward(@Args('id', { type: () => ID }) id: string, @Context() { loaders }: GraphQLContext): Promise<Reward | null> {
+  async reward(
+    @Args('id', { type: () => ID }) id: string,
+    @Context() { loaders }: GraphQLContext,
+  ): Promise<Reward | null> {
     const row = await loaders.rowBy<RewardRow>('rewards', 'reward_id', id);
     return row && toReward(row);
   }
@@ -46,15 +54,40 @@ export class RewardsResolver {
     );
   }
 
-  @ResolveField(() => Rollout, { nullable: true, description: 'Null while the rollout has not arrived.' })
-  async rollout(@Parent() reward: Reward, @Context() { loaders }: GraphQLContext): Promise<Rollout | null> {
+  @ResolveField(() => Rollout, {
+    nullable: true,
+    description: 'Null while the rollout has not arrived.',
+  })
+  async rollout(
+    @Parent() reward: Reward,
+    @Context() { loaders }: GraphQLContext,
+  ): Promise<Rollout | null> {
     const row = await loaders.rowBy<RolloutRow>('rollouts', 'rollout_id', reward.rolloutId);
     return row && toRollout(row);
   }
 
   @ResolveField(() => RlRun, { nullable: true })
-  async run(@Parent() reward: Reward, @Context() { loaders }: GraphQLContext): Promise<RlRun | null> {
+  async run(
+    @Parent() reward: Reward,
+    @Context() { loaders }: GraphQLContext,
+  ): Promise<RlRun | null> {
     const row = await loaders.rowBy<RlRunRow>('rl_runs', 'rl_run_id', reward.rlRunId);
     return row && toRlRun(row);
+  }
+
+  @ResolveField(() => CriticVersion, {
+    nullable: true,
+    description: 'The critic version that gave a self-critic reward, once known.',
+  })
+  async criticVersion(
+    @Parent() reward: Reward,
+    @Context() { loaders }: GraphQLContext,
+  ): Promise<CriticVersion | null> {
+    const row = await loaders.rowBy<CriticVersionRow>(
+      'critic_versions',
+      'critic_version_id',
+      reward.criticVersionId,
+    );
+    return row && toCriticVersion(row);
   }
 }

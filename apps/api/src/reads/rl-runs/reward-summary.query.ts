@@ -33,7 +33,11 @@ export async function rewardSummaries(
        AND (k.from_step IS NULL OR r.step >= k.from_step) AND (k.to_step IS NULL OR r.step <= k.to_step)
      GROUP BY k.key, r.domain, r.kind
      ORDER BY k.key, r.domain, r.kind`,
-    [keys.map((key) => key.rlRunId), keys.map((key) => key.fromStep ?? null), keys.map((key) => key.toStep ?? null)],
+    [
+      keys.map((key) => key.rlRunId),
+      keys.map((key) => key.fromStep ?? null),
+      keys.map((key) => key.toStep ?? null),
+    ],
   );
   const results: RewardSummary[][] = keys.map(() => []);
   for (const row of rows) {
@@ -57,11 +61,16 @@ export async function rewardSummaries(
   return results;
 }
 
-/** Which verifier versions produced the verifiable rewards of a run (optionally at some steps). */
-export async function verifierUsage(pool: Pool, rlRunId: string, range: StepRange & { step?: number | null }): Promise<VerifierUsage[]> {
-  const fromStep = range.step ?? range.fromStep ?? null;
-  const toStep = range.step ?? range.toStep ?? null;
+/**
+ * Which verifier versions produced the verifiable rewards of each run (optionally at one step or
+ * over a range): one query for all the runs asked in a request.
+ */
+export async function verifierUsages(
+  pool: Pool,
+  keys: ReadonlyArray<{ rlRunId: string } & StepRange & { step?: number | null }>,
+): Promise<VerifierUsage[][]> {
   const { rows } = await pool.query<{
+    key: string;
     verifier_name: string;
     verifier_version: string;
     domains: string[];
@@ -69,21 +78,29 @@ export async function verifierUsage(pool: Pool, rlRunId: string, range: StepRang
     first_step: number;
     last_step: number;
   }>(
-    `SELECT verifier_name, verifier_version, array_agg(DISTINCT domain ORDER BY domain) AS domains,
-            count(*) AS reward_count, min(step) AS first_step, max(step) AS last_step
-     FROM rewards
-     WHERE rl_run_id = $1 AND kind = 'verifiable'
-       AND ($2::int IS NULL OR step >= $2) AND ($3::int IS NULL OR step <= $3)
-     GROUP BY verifier_name, verifier_version
-     ORDER BY verifier_name, verifier_version`,
-    [rlRunId, fromStep, toStep],
+    `SELECT k.key, r.verifier_name, r.verifier_version, array_agg(DISTINCT r.domain ORDER BY r.domain) AS domains,
+            count(*) AS reward_count, min(r.step) AS first_step, max(r.step) AS last_step
+     FROM unnest($1::text[], $2::int[], $3::int[]) WITH ORDINALITY AS k(rl_run_id, from_step, to_step, key)
+     JOIN rewards r ON r.rl_run_id = k.rl_run_id AND r.kind = 'verifiable'
+       AND (k.from_step IS NULL OR r.step >= k.from_step) AND (k.to_step IS NULL OR r.step <= k.to_step)
+     GROUP BY k.key, r.verifier_name, r.verifier_version
+     ORDER BY k.key, r.verifier_name, r.verifier_version`,
+    [
+      keys.map((key) => key.rlRunId),
+      keys.map((key) => key.step ?? key.fromStep ?? null),
+      keys.map((key) => key.step ?? key.toStep ?? null),
+    ],
   );
-  return rows.map((row) => ({
-    name: row.verifier_name,
-    version: row.verifier_version,
-    domains: row.domains,
-    rewardCount: Number(row.reward_count),
-    firstStep: row.first_step,
-    lastStep: row.last_step,
-  }));
+  const results: VerifierUsage[][] = keys.map(() => []);
+  for (const row of rows) {
+    results[Number(row.key) - 1].push({
+      name: row.verifier_name,
+      version: row.verifier_version,
+      domains: row.domains,
+      rewardCount: Number(row.reward_count),
+      firstStep: row.first_step,
+      lastStep: row.last_step,
+    });
+  }
+  return results;
 }

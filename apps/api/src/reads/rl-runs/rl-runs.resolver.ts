@@ -1,33 +1,55 @@
 import { Args, Context, ID, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import type { GraphQLContext } from '../../graphql/loaders';
 import { pageByPosition } from '../../graphql/page-query';
+import { CheckpointConnection } from '../checkpoints/checkpoint-connection.model';
+import { Checkpoint, toCheckpoint, type CheckpointRow } from '../checkpoints/checkpoint.model';
+import {
+  CriticVersion,
+  toCriticVersion,
+  type CriticVersionRow,
+} from '../critic-versions/critic-version.model';
+import { loadDatasetVersion } from '../datasets/dataset-version.loader';
+import { DatasetVersion } from '../datasets/dataset-version.model';
 import { RewardConnection } from '../rewards/reward-connection.model';
 import { toReward, type RewardRow } from '../rewards/reward.model';
 import { RolloutConnection } from '../rollouts/rollout-connection.model';
 import { toRollout, type RolloutRow } from '../rollouts/rollout.model';
-import { rewardSummaries, verifierUsage } from './reward-summary.query';
+import { rewardSummaries, verifierUsages } from './reward-summary.query';
 import { RlRunConnection } from './rl-run-connection.model';
 import { RewardSummary, RlRun, VerifierUsage, toRlRun, type RlRunRow } from './rl-run.model';
 
 @Resolver(() => RlRun)
 export class RlRunsResolver {
   @Query(() => RlRun, { nullable: true })
-  async rlRun(@Args('id', { type: () => ID }) id: string, @Context() { loaders }: GraphQLContext): Promise<RlRun | null> {
+  async rlRun(
+    @Args('id', { type: () => ID }) id: string,
+    @Context() { loaders }: GraphQLContext,
+  ): Promise<RlRun | null> {
     const row = await loaders.rowBy<RlRunRow>('rl_runs', 'rl_run_id', id);
     return row && toRlRun(row);
   }
 
-  @Query(() => RlRunConnection, { description: 'RL runs in the order the tracker learned of them.' })
+  @Query(() => RlRunConnection, {
+    description: 'RL runs in the order the tracker learned of them.',
+  })
   rlRuns(
     @Context() { loaders }: GraphQLContext,
     @Args('project', { nullable: true }) project?: string,
     @Args('first', { type: () => Int, nullable: true }) first?: number,
     @Args('after', { nullable: true }) after?: string,
   ): Promise<RlRunConnection> {
-    return pageByPosition<RlRunRow, RlRun>(loaders.pool, 'rl_runs', { project }, { first, after }, toRlRun);
+    return pageByPosition<RlRunRow, RlRun>(
+      loaders.pool,
+      'rl_runs',
+      { project },
+      { first, after },
+      toRlRun,
+    );
   }
 
-  @ResolveField(() => [RewardSummary], { description: 'Count, mean, std, min, max and pass rate per domain and kind, from rollups.' })
+  @ResolveField(() => [RewardSummary], {
+    description: 'Count, mean, std, min, max and pass rate per domain and kind, from rollups.',
+  })
   rewardSummary(
     @Parent() run: RlRun,
     @Context() { loaders }: GraphQLContext,
@@ -40,7 +62,8 @@ export class RlRunsResolver {
   }
 
   @ResolveField(() => [VerifierUsage], {
-    description: 'Verifier versions that produced this run\'s verifiable rewards, at one step or over a range.',
+    description:
+      "Verifier versions that produced this run's verifiable rewards, at one step or over a range.",
   })
   verifiers(
     @Parent() run: RlRun,
@@ -49,7 +72,9 @@ export class RlRunsResolver {
     @Args('fromStep', { type: () => Int, nullable: true }) fromStep?: number,
     @Args('toStep', { type: () => Int, nullable: true }) toStep?: number,
   ): Promise<VerifierUsage[]> {
-    return verifierUsage(loaders.pool, run.id, { step, fromStep, toStep });
+    return loaders.load('rlRun.verifiers', { rlRunId: run.id, step, fromStep, toStep }, (keys) =>
+      verifierUsages(loaders.pool, keys),
+    );
   }
 
   @ResolveField(() => RewardConnection)
@@ -85,6 +110,94 @@ export class RlRunsResolver {
       { rl_run_id: run.id, step },
       { first, after },
       toRollout,
+    );
+  }
+
+  @ResolveField(() => CheckpointConnection, {
+    description: 'Checkpoints it saved, in the order saved.',
+  })
+  checkpoints(
+    @Parent() run: RlRun,
+    @Context() { loaders }: GraphQLContext,
+    @Args('first', { type: () => Int, nullable: true }) first?: number,
+    @Args('after', { nullable: true }) after?: string,
+  ): Promise<CheckpointConnection> {
+    return pageByPosition<CheckpointRow, Checkpoint>(
+      loaders.pool,
+      'checkpoints',
+      { rl_run_id: run.id },
+      { first, after },
+      toCheckpoint,
+    );
+  }
+
+  @ResolveField(() => Checkpoint, {
+    nullable: true,
+    description: 'The checkpoint it started from, once known.',
+  })
+  async baseCheckpoint(
+    @Parent() run: RlRun,
+    @Context() { loaders }: GraphQLContext,
+  ): Promise<Checkpoint | null> {
+    const row = await loaders.rowBy<CheckpointRow>(
+      'checkpoints',
+      'checkpoint_id',
+      run.baseCheckpointId,
+    );
+    return row && toCheckpoint(row);
+  }
+
+  @ResolveField(() => Checkpoint, {
+    nullable: true,
+    description: 'The checkpoint rl.finished named, once known.',
+  })
+  async finalCheckpoint(
+    @Parent() run: RlRun,
+    @Context() { loaders }: GraphQLContext,
+  ): Promise<Checkpoint | null> {
+    const row = await loaders.rowBy<CheckpointRow>(
+      'checkpoints',
+      'checkpoint_id',
+      run.finalCheckpointId,
+    );
+    return row && toCheckpoint(row);
+  }
+
+  @ResolveField(() => [DatasetVersion], {
+    description:
+      'The dataset versions it trains on that the tracker knows; all refs stay in `datasets`.',
+  })
+  async datasetVersions(
+    @Parent() run: RlRun,
+    @Context() { loaders }: GraphQLContext,
+  ): Promise<DatasetVersion[]> {
+    const versions = await Promise.all(run.datasets.map((ref) => loadDatasetVersion(loaders, ref)));
+    return versions.filter((version): version is DatasetVersion => version !== null);
+  }
+
+  @ResolveField(() => CriticVersion, {
+    nullable: true,
+    description: 'The critic version it started with, once known.',
+  })
+  async criticVersion(
+    @Parent() run: RlRun,
+    @Context() { loaders }: GraphQLContext,
+  ): Promise<CriticVersion | null> {
+    const row = await loaders.rowBy<CriticVersionRow>(
+      'critic_versions',
+      'critic_version_id',
+      run.criticVersionId,
+    );
+    return row && toCriticVersion(row);
+  }
+
+  @ResolveField(() => [CriticVersion], { description: 'Critic versions updated in this run.' })
+  async criticVersions(
+    @Parent() run: RlRun,
+    @Context() { loaders }: GraphQLContext,
+  ): Promise<CriticVersion[]> {
+    return (await loaders.rowsBy<CriticVersionRow>('critic_versions', 'rl_run_id', run.id)).map(
+      toCriticVersion,
     );
   }
 }

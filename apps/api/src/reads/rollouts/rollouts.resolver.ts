@@ -1,15 +1,27 @@
 import { Args, Context, ID, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { nodeId } from '@tracker/read-model';
 import type { GraphQLContext } from '../../graphql/loaders';
 import { pageByPosition } from '../../graphql/page-query';
+import { Checkpoint, toCheckpoint, type CheckpointRow } from '../checkpoints/checkpoint.model';
+import {
+  CriticComparison,
+  toCriticComparison,
+  type CriticComparisonRow,
+} from '../critic-comparisons/critic-comparison.model';
+import { rowsLinkedTo } from '../lineage.query';
 import { Reward, toReward, type RewardRow } from '../rewards/reward.model';
 import { RlRun, toRlRun, type RlRunRow } from '../rl-runs/rl-run.model';
+import { Task, toTask, type TaskRow } from '../tasks/task.model';
 import { RolloutConnection } from './rollout-connection.model';
 import { Rollout, toRollout, type RolloutRow } from './rollout.model';
 
 @Resolver(() => Rollout)
 export class RolloutsResolver {
   @Query(() => Rollout, { nullable: true })
-  async rollout(@Args('id', { type: () => ID }) id: string, @Context() { loaders }: GraphQLContext): Promise<Rollout | null> {
+  async rollout(
+    @Args('id', { type: () => ID }) id: string,
+    @Context() { loaders }: GraphQLContext,
+  ): Promise<Rollout | null> {
     const row = await loaders.rowBy<RolloutRow>('rollouts', 'rollout_id', id);
     return row && toRollout(row);
   }
@@ -29,26 +41,93 @@ export class RolloutsResolver {
     return pageByPosition<RolloutRow, Rollout>(
       loaders.pool,
       'rollouts',
-      { rl_run_id: rlRunId, step, task_id: taskId, group_id: groupId, gym_domain: gymDomain, finish_reason: finishReason },
+      {
+        rl_run_id: rlRunId,
+        step,
+        task_id: taskId,
+        group_id: groupId,
+        gym_domain: gymDomain,
+        finish_reason: finishReason,
+      },
       { first, after },
       toRollout,
     );
   }
 
-  @ResolveField(() => [Reward], { description: 'Rewards given to this rollout, including ones that arrived before it.' })
-  async rewards(@Parent() rollout: Rollout, @Context() { loaders }: GraphQLContext): Promise<Reward[]> {
+  @ResolveField(() => [Reward], {
+    description: 'Rewards given to this rollout, including ones that arrived before it.',
+  })
+  async rewards(
+    @Parent() rollout: Rollout,
+    @Context() { loaders }: GraphQLContext,
+  ): Promise<Reward[]> {
     return (await loaders.rowsBy<RewardRow>('rewards', 'rollout_id', rollout.id)).map(toReward);
   }
 
   @ResolveField(() => RlRun, { nullable: true })
-  async run(@Parent() rollout: Rollout, @Context() { loaders }: GraphQLContext): Promise<RlRun | null> {
+  async run(
+    @Parent() rollout: Rollout,
+    @Context() { loaders }: GraphQLContext,
+  ): Promise<RlRun | null> {
     const row = await loaders.rowBy<RlRunRow>('rl_runs', 'rl_run_id', rollout.rlRunId);
     return row && toRlRun(row);
   }
 
-  @ResolveField(() => Rollout, { nullable: true, description: 'The rollout this partial rollout continues.' })
-  async continues(@Parent() rollout: Rollout, @Context() { loaders }: GraphQLContext): Promise<Rollout | null> {
+  @ResolveField(() => Rollout, {
+    nullable: true,
+    description: 'The rollout this partial rollout continues.',
+  })
+  async continues(
+    @Parent() rollout: Rollout,
+    @Context() { loaders }: GraphQLContext,
+  ): Promise<Rollout | null> {
     const row = await loaders.rowBy<RolloutRow>('rollouts', 'rollout_id', rollout.partialOfId);
     return row && toRollout(row);
+  }
+
+  @ResolveField(() => Task, { nullable: true, description: 'Null while the task has not arrived.' })
+  async task(
+    @Parent() rollout: Rollout,
+    @Context() { loaders }: GraphQLContext,
+  ): Promise<Task | null> {
+    const row = await loaders.rowBy<TaskRow>('tasks', 'task_id', rollout.taskId);
+    return row && toTask(row);
+  }
+
+  @ResolveField(() => Checkpoint, {
+    nullable: true,
+    description: 'The policy checkpoint that produced it, once known.',
+  })
+  async policyCheckpoint(
+    @Parent() rollout: Rollout,
+    @Context() { loaders }: GraphQLContext,
+  ): Promise<Checkpoint | null> {
+    const row = await loaders.rowBy<CheckpointRow>(
+      'checkpoints',
+      'checkpoint_id',
+      rollout.policyCheckpointId,
+    );
+    return row && toCheckpoint(row);
+  }
+
+  @ResolveField(() => [CriticComparison], {
+    description: 'Pairwise critic judgements that include it.',
+  })
+  async comparisons(
+    @Parent() rollout: Rollout,
+    @Context() { loaders }: GraphQLContext,
+  ): Promise<CriticComparison[]> {
+    const rows = await rowsLinkedTo<CriticComparisonRow>(
+      loaders,
+      {
+        relation: 'judges',
+        direction: 'incoming',
+        kind: 'comparison',
+        table: 'critic_comparisons',
+        idColumn: 'comparison_id',
+      },
+      nodeId('rollout', rollout.id),
+    );
+    return rows.map(toCriticComparison);
   }
 }

@@ -1,0 +1,85 @@
+import { Args, Context, ID, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import type { GraphQLContext } from '../../graphql/loaders';
+import { pageByPosition } from '../../graphql/page-query';
+import { Evaluation, toEvaluation, type EvaluationRow } from '../evaluations/evaluation.model';
+import { RlRun, toRlRun, type RlRunRow } from '../rl-runs/rl-run.model';
+import { CheckpointConnection } from './checkpoint-connection.model';
+import { Checkpoint, toCheckpoint, type CheckpointRow } from './checkpoint.model';
+
+@Resolver(() => Checkpoint)
+export class CheckpointsResolver {
+  @Query(() => Checkpoint, { nullable: true })
+  async checkpoint(
+    @Args('id', { type: () => ID }) id: string,
+    @Context() { loaders }: GraphQLContext,
+  ): Promise<Checkpoint | null> {
+    const row = await loaders.rowBy<CheckpointRow>('checkpoints', 'checkpoint_id', id);
+    return row && toCheckpoint(row);
+  }
+
+  @Query(() => CheckpointConnection, { description: 'Checkpoints in the order saved, filtered.' })
+  checkpoints(
+    @Context() { loaders }: GraphQLContext,
+    @Args('rlRunId', { type: () => ID, nullable: true }) rlRunId?: string,
+    @Args('first', { type: () => Int, nullable: true }) first?: number,
+    @Args('after', { nullable: true }) after?: string,
+  ): Promise<CheckpointConnection> {
+    return pageByPosition<CheckpointRow, Checkpoint>(
+      loaders.pool,
+      'checkpoints',
+      { rl_run_id: rlRunId },
+      { first, after },
+      toCheckpoint,
+    );
+  }
+
+  @ResolveField(() => RlRun, {
+    nullable: true,
+    description: 'Null while no event of the run has arrived.',
+  })
+  async run(
+    @Parent() checkpoint: Checkpoint,
+    @Context() { loaders }: GraphQLContext,
+  ): Promise<RlRun | null> {
+    const row = await loaders.rowBy<RlRunRow>('rl_runs', 'rl_run_id', checkpoint.rlRunId);
+    return row && toRlRun(row);
+  }
+
+  @ResolveField(() => Checkpoint, {
+    nullable: true,
+    description: 'The checkpoint it was trained from.',
+  })
+  async parent(
+    @Parent() checkpoint: Checkpoint,
+    @Context() { loaders }: GraphQLContext,
+  ): Promise<Checkpoint | null> {
+    const row = await loaders.rowBy<CheckpointRow>(
+      'checkpoints',
+      'checkpoint_id',
+      checkpoint.parentCheckpointId,
+    );
+    return row && toCheckpoint(row);
+  }
+
+  @ResolveField(() => [Checkpoint], { description: 'Checkpoints whose parent it is.' })
+  async children(
+    @Parent() checkpoint: Checkpoint,
+    @Context() { loaders }: GraphQLContext,
+  ): Promise<Checkpoint[]> {
+    return (
+      await loaders.rowsBy<CheckpointRow>('checkpoints', 'parent_checkpoint_id', checkpoint.id)
+    ).map(toCheckpoint);
+  }
+
+  @ResolveField(() => [Evaluation], {
+    description: 'Its benchmark results, including ones recorded before it arrived.',
+  })
+  async evaluations(
+    @Parent() checkpoint: Checkpoint,
+    @Context() { loaders }: GraphQLContext,
+  ): Promise<Evaluation[]> {
+    return (await loaders.rowsBy<EvaluationRow>('evaluations', 'checkpoint_id', checkpoint.id)).map(
+      toEvaluation,
+    );
+  }
+}

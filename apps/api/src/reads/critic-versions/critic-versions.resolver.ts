@@ -1,0 +1,86 @@
+import { Args, Context, ID, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import type { GraphQLContext } from '../../graphql/loaders';
+import { pageByPosition } from '../../graphql/page-query';
+import { CriticComparisonConnection } from '../critic-comparisons/critic-comparison-connection.model';
+import {
+  CriticComparison,
+  toCriticComparison,
+  type CriticComparisonRow,
+} from '../critic-comparisons/critic-comparison.model';
+import { RlRun, toRlRun, type RlRunRow } from '../rl-runs/rl-run.model';
+import { CriticVersionConnection } from './critic-version-connection.model';
+import { CriticVersion, toCriticVersion, type CriticVersionRow } from './critic-version.model';
+
+@Resolver(() => CriticVersion)
+export class CriticVersionsResolver {
+  @Query(() => CriticVersion, { nullable: true })
+  async criticVersion(
+    @Args('id', { type: () => ID }) id: string,
+    @Context() { loaders }: GraphQLContext,
+  ): Promise<CriticVersion | null> {
+    const row = await loaders.rowBy<CriticVersionRow>('critic_versions', 'critic_version_id', id);
+    return row && toCriticVersion(row);
+  }
+
+  @Query(() => CriticVersionConnection, {
+    description: 'Critic versions in the order recorded, filtered.',
+  })
+  criticVersions(
+    @Context() { loaders }: GraphQLContext,
+    @Args('rlRunId', { type: () => ID, nullable: true }) rlRunId?: string,
+    @Args('first', { type: () => Int, nullable: true }) first?: number,
+    @Args('after', { nullable: true }) after?: string,
+  ): Promise<CriticVersionConnection> {
+    return pageByPosition<CriticVersionRow, CriticVersion>(
+      loaders.pool,
+      'critic_versions',
+      { rl_run_id: rlRunId },
+      { first, after },
+      toCriticVersion,
+    );
+  }
+
+  @ResolveField(() => CriticVersion, {
+    nullable: true,
+    description: 'The version it was updated from.',
+  })
+  async parent(
+    @Parent() version: CriticVersion,
+    @Context() { loaders }: GraphQLContext,
+  ): Promise<CriticVersion | null> {
+    const row = await loaders.rowBy<CriticVersionRow>(
+      'critic_versions',
+      'critic_version_id',
+      version.parentCriticVersionId,
+    );
+    return row && toCriticVersion(row);
+  }
+
+  @ResolveField(() => RlRun, { nullable: true, description: 'The run it was updated in.' })
+  async run(
+    @Parent() version: CriticVersion,
+    @Context() { loaders }: GraphQLContext,
+  ): Promise<RlRun | null> {
+    const row = await loaders.rowBy<RlRunRow>('rl_runs', 'rl_run_id', version.rlRunId);
+    return row && toRlRun(row);
+  }
+
+  @ResolveField(() => CriticComparisonConnection, {
+    description: 'Comparisons it judged, in the order recorded.',
+  })
+  comparisons(
+    @Parent() version: CriticVersion,
+    @Context() { loaders }: GraphQLContext,
+    @Args('step', { type: () => Int, nullable: true }) step?: number,
+    @Args('first', { type: () => Int, nullable: true }) first?: number,
+    @Args('after', { nullable: true }) after?: string,
+  ): Promise<CriticComparisonConnection> {
+    return pageByPosition<CriticComparisonRow, CriticComparison>(
+      loaders.pool,
+      'critic_comparisons',
+      { critic_version_id: version.id, step },
+      { first, after },
+      toCriticComparison,
+    );
+  }
+}

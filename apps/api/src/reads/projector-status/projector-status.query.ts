@@ -1,0 +1,68 @@
+import type { Pool } from 'pg';
+import type {
+  LastProjectedEvent,
+  PartitionStatus,
+  ProjectorStatus,
+} from './projector-status.model';
+
+/** The projector's offsets for `groupId`, the last journaled event and the counts, read together. */
+export async function readProjectorStatus(pool: Pool, groupId: string): Promise<ProjectorStatus> {
+  const [offsets, last, counts] = await Promise.all([
+    pool.query<{
+      log_topic: string;
+      log_partition: number;
+      last_offset: string;
+      high_watermark: string;
+      lag: string;
+      updated_at: Date;
+    }>(
+      `SELECT log_topic, log_partition, last_offset, high_watermark,
+              greatest(high_watermark - 1 - last_offset, 0) AS lag, updated_at
+       FROM consumer_offsets WHERE group_id = $1 ORDER BY log_topic, log_partition`,
+      [groupId],
+    ),
+    pool.query<{
+      position: string;
+      event_id: string;
+      type: string;
+      subject: string;
+      source: string;
+      event_time: Date;
+      projected_at: Date;
+    }>(
+      `SELECT position, event_id, type, subject, source, event_time, projected_at
+       FROM event_journal ORDER BY position DESC LIMIT 1`,
+    ),
+    pool.query<{ journal_events: string; dead_letters: string }>(
+      `SELECT (SELECT count(*) FROM event_journal) AS journal_events, (SELECT count(*) FROM dead_letters) AS dead_letters`,
+    ),
+  ]);
+  const partitions: PartitionStatus[] = offsets.rows.map((row) => ({
+    topic: row.log_topic,
+    partition: row.log_partition,
+    lastOffset: row.last_offset,
+    highWatermark: row.high_watermark,
+    lag: Number(row.lag),
+    updatedAt: row.updated_at,
+  }));
+  const lastRow = last.rows[0];
+  const lastEvent: LastProjectedEvent | null = lastRow
+    ? {
+        position: lastRow.position,
+        eventId: lastRow.event_id,
+        type: lastRow.type,
+        subject: lastRow.subject,
+        source: lastRow.source,
+        time: lastRow.event_time,
+        projectedAt: lastRow.projected_at,
+      }
+    : null;
+  return {
+    groupId,
+    partitions,
+    totalLag: partitions.reduce((sum, partition) => sum + partition.lag, 0),
+    lastEvent,
+    journalEvents: Number(counts.rows[0].journal_events),
+    deadLetters: Number(counts.rows[0].dead_letters),
+  };
+}

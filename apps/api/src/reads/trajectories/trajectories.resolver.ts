@@ -1,0 +1,121 @@
+import { Args, Context, ID, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import type { GraphQLContext } from '../../graphql/loaders';
+import { pageByPosition } from '../../graphql/page-query';
+import { Agent, toAgent, type AgentRow } from '../agents/agent.model';
+import { loadVersionsContaining } from '../datasets/dataset-version.loader';
+import { DatasetVersion } from '../datasets/dataset-version.model';
+import { rowsByIds } from '../lineage.query';
+import {
+  SynthesisRun,
+  toSynthesisRun,
+  type SynthesisRunRow,
+} from '../synthesis-runs/synthesis-run.model';
+import { Task, toTask, type TaskRow } from '../tasks/task.model';
+import { Tool, toTool, type ToolRow } from '../tools/tool.model';
+import { TrajectoryConnection } from './trajectory-connection.model';
+import { ToolCall, Trajectory, toTrajectory, type TrajectoryRow } from './trajectory.model';
+
+@Resolver(() => Trajectory)
+export class TrajectoriesResolver {
+  @Query(() => Trajectory, { nullable: true })
+  async trajectory(
+    @Args('id', { type: () => ID }) id: string,
+    @Context() { loaders }: GraphQLContext,
+  ): Promise<Trajectory | null> {
+    const row = await loaders.rowBy<TrajectoryRow>('trajectories', 'trajectory_id', id);
+    return row && toTrajectory(row);
+  }
+
+  @Query(() => TrajectoryConnection, {
+    description: 'Trajectories in the order recorded, filtered.',
+  })
+  trajectories(
+    @Context() { loaders }: GraphQLContext,
+    @Args('synthesisRunId', { type: () => ID, nullable: true }) synthesisRunId?: string,
+    @Args('taskId', { type: () => ID, nullable: true }) taskId?: string,
+    @Args('agentId', { type: () => ID, nullable: true }) agentId?: string,
+    @Args('passed', { type: () => Boolean, nullable: true }) passed?: boolean,
+    @Args('first', { type: () => Int, nullable: true }) first?: number,
+    @Args('after', { nullable: true }) after?: string,
+  ): Promise<TrajectoryConnection> {
+    return pageByPosition<TrajectoryRow, Trajectory>(
+      loaders.pool,
+      'trajectories',
+      { synthesis_run_id: synthesisRunId, task_id: taskId, agent_id: agentId, passed },
+      { first, after },
+      toTrajectory,
+    );
+  }
+
+  @ResolveField(() => Task, { nullable: true, description: 'Null while the task has not arrived.' })
+  async task(
+    @Parent() trajectory: Trajectory,
+    @Context() { loaders }: GraphQLContext,
+  ): Promise<Task | null> {
+    const row = await loaders.rowBy<TaskRow>('tasks', 'task_id', trajectory.taskId);
+    return row && toTask(row);
+  }
+
+  @ResolveField(() => Agent, {
+    nullable: true,
+    description: 'Null while the agent has not arrived.',
+  })
+  async agent(
+    @Parent() trajectory: Trajectory,
+    @Context() { loaders }: GraphQLContext,
+  ): Promise<Agent | null> {
+    const row = await loaders.rowBy<AgentRow>('agents', 'agent_id', trajectory.agentId);
+    return row && toAgent(row);
+  }
+
+  @ResolveField(() => SynthesisRun, {
+    nullable: true,
+    description: 'Null while no event of the run has arrived.',
+  })
+  async synthesisRun(
+    @Parent() trajectory: Trajectory,
+    @Context() { loaders }: GraphQLContext,
+  ): Promise<SynthesisRun | null> {
+    const row = await loaders.rowBy<SynthesisRunRow>(
+      'synthesis_runs',
+      'synthesis_run_id',
+      trajectory.synthesisRunId,
+    );
+    return row && toSynthesisRun(row);
+  }
+
+  @ResolveField(() => [Tool], {
+    description: 'The registered tools its turns call (all ids: calledToolIds).',
+  })
+  async calledTools(
+    @Parent() trajectory: Trajectory,
+    @Context() { loaders }: GraphQLContext,
+  ): Promise<Tool[]> {
+    return (await rowsByIds<ToolRow>(loaders, 'tools', 'tool_id', trajectory.calledToolIds)).map(
+      toTool,
+    );
+  }
+
+  @ResolveField(() => [DatasetVersion], { description: 'Dataset versions that contain it.' })
+  datasets(
+    @Parent() trajectory: Trajectory,
+    @Context() { loaders }: GraphQLContext,
+  ): Promise<DatasetVersion[]> {
+    return loadVersionsContaining(loaders, 'trajectory', trajectory.id);
+  }
+}
+
+@Resolver(() => ToolCall)
+export class ToolCallsResolver {
+  @ResolveField(() => Tool, {
+    nullable: true,
+    description: 'Null when the tool was never registered.',
+  })
+  async tool(
+    @Parent() call: ToolCall,
+    @Context() { loaders }: GraphQLContext,
+  ): Promise<Tool | null> {
+    const row = await loaders.rowBy<ToolRow>('tools', 'tool_id', call.toolId);
+    return row && toTool(row);
+  }
+}
