@@ -24,7 +24,12 @@ export interface KafkaMockOptions {
   readonly brokers?: number;
 }
 
-const root = resolve(__dirname, '../../..');
+// The repo root, from the source (libs/testing/src) or the build (dist/libs/testing/src).
+const root = ((): string => {
+  let directory = resolve(__dirname, '../../..');
+  if (!existsSync(join(directory, 'tools/kafka-mock/build.sh'))) directory = resolve(directory, '..');
+  return directory;
+})();
 const buildScript = join(root, 'tools/kafka-mock/build.sh');
 const binary = join(root, 'tools/kafka-mock/kafka-mock');
 

@@ -1,0 +1,177 @@
+/**
+ * bench/ingest: N events (default 200,000; mostly rollouts and rewards) produced to Kafka
+ * (librdkafka's mock cluster), projected by the real projector (a child process, the built
+ * CLI), timed until the projection has caught up. In the same run it measures the raw limits
+ * of the pipe: the same messages consumed by a bare kafkajs consumer, and the same journal
+ * rows written by COPY into Postgres. Prints figures; asserts nothing.
+ *
+ *   npm run bench:ingest -- --events 200000 --partitions 32
+ */
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { Kafka, logLevel } from 'kafkajs';
+import { Client } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { KafkaEventLogProducer } from '@tracker/log';
+import { runMigrations } from '@tracker/read-model';
+import { ADMIN_URL, installKafkajsMockShim, startKafkaMock } from '@tracker/testing';
+import { eventMix } from './event-mix';
+
+function argument(name: string, fallback: number): number {
+  const index = process.argv.indexOf(`--${name}`);
+  return index >= 0 ? Number(process.argv[index + 1]) : fallback;
+}
+
+const EVENTS = argument('events', 200_000);
+const PARTITIONS = argument('partitions', 32);
+const RUNS = argument('runs', 64);
+const MAIN = join(__dirname, '../../apps/cli/src/main.js');
+
+const rate = (count: number, ms: number) => Math.round((count / ms) * 1000);
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function withAdmin<T>(work: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: ADMIN_URL });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+async function main(): Promise<void> {
+  const tag = `bench-${randomUUID().slice(0, 8)}`;
+  const topic = `tracker.events.${tag}`;
+  const databaseName = `tracker_${tag.replace('-', '_')}`;
+  const databaseUrl = (() => {
+    const url = new URL(ADMIN_URL);
+    url.pathname = `/${databaseName}`;
+    return url.toString();
+  })();
+
+  installKafkajsMockShim(); // the mock's controller-id quirk; bench/test only
+  const kafka = await startKafkaMock({ topics: [{ name: topic, partitions: PARTITIONS }] });
+  await withAdmin((client) => client.query(`CREATE DATABASE ${databaseName}`));
+  await runMigrations(databaseUrl);
+  const database = new Client({ connectionString: databaseUrl });
+  await database.connect();
+  const journalCount = async () => Number((await database.query('SELECT count(*) FROM event_journal')).rows[0].count);
+
+  const records = [...eventMix(EVENTS, RUNS, tag)].map((event) => ({
+    key: event.subject as string,
+    value: JSON.stringify(event),
+  }));
+  const bytes = records.reduce((sum, record) => sum + Buffer.byteLength(record.value), 0);
+  const producer = new KafkaEventLogProducer({ brokers: kafka.brokers, clientId: 'bench', topic, logLevel: 'nothing' });
+  const projector = spawn(process.execPath, [MAIN, 'projector'], {
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      KAFKA_BROKERS: kafka.bootstrap,
+      KAFKA_TOPIC: topic,
+      KAFKA_GROUP_ID: `${tag}-projector`,
+      KAFKA_SESSION_TIMEOUT_MS: '6000',
+      KAFKA_HEARTBEAT_INTERVAL_MS: '1000',
+      LOG_LEVEL: 'error',
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+
+  try {
+    // Warm-up: one event through the whole path, so the group join is not timed.
+    const warmUp = [...eventMix(1, 1, `${tag}-warmup`)][0];
+    await producer.append([{ key: warmUp.subject as string, value: JSON.stringify(warmUp) }]);
+    while ((await journalCount()) < 1) await sleep(50);
+
+    // End to end: produce everything (4 appenders, 1,000 records per send) while the
+    // projector consumes; stop the clock when the journal holds every event.
+    const started = Date.now();
+    let next = 0;
+    const appender = async () => {
+      while (next < records.length) {
+        const slice = records.slice(next, (next += 1000));
+        await producer.append(slice);
+      }
+    };
+    await Promise.all([appender(), appender(), appender(), appender()]);
+    const produceMs = Date.now() - started;
+    while ((await journalCount()) < EVENTS + 1) await sleep(20);
+    const endToEndMs = Date.now() - started;
+    projector.kill('SIGTERM');
+    const rewards = Number((await database.query('SELECT count(*) FROM rewards')).rows[0].count);
+    const deadLetters = Number((await database.query('SELECT count(*) FROM dead_letters')).rows[0].count);
+
+    // Raw Kafka: the same messages, consumed by kafkajs doing nothing with them.
+    const bare = new Kafka({ brokers: kafka.brokers, clientId: 'bench-bare', logLevel: logLevel.NOTHING }).consumer({
+      groupId: `${tag}-bare`,
+      maxWaitTimeInMs: 100,
+      maxBytesPerPartition: 4 * 1024 * 1024,
+      sessionTimeout: 6000,
+      heartbeatInterval: 1000,
+    });
+    await bare.connect();
+    await bare.subscribe({ topic, fromBeginning: true });
+    let consumed = 0;
+    let firstAt = 0;
+    let lastAt = 0;
+    await bare.run({
+      eachBatchAutoResolve: true,
+      eachBatch: async ({ batch }) => {
+        if (firstAt === 0) firstAt = Date.now();
+        consumed += batch.messages.length;
+        lastAt = Date.now();
+      },
+    });
+    while (consumed < EVENTS + 1) await sleep(20);
+    await bare.disconnect();
+    const kafkaRawMs = Math.max(1, lastAt - firstAt);
+
+    // Raw Postgres: the same events as journal rows, by COPY into a table shaped like the journal.
+    await database.query(`CREATE TABLE copy_limit (LIKE event_journal INCLUDING ALL)`);
+    const copyStarted = Date.now();
+    const stream = database.query(
+      copyFrom(`COPY copy_limit (event_id, type, subject, source, event_time, schema_version, envelope, log_topic, log_partition, log_offset, logged_at) FROM STDIN`),
+    );
+    const escape = (text: string) => text.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
+    const now = new Date().toISOString();
+    for (let index = 0; index < records.length; index++) {
+      const event = JSON.parse(records[index].value);
+      const line = [event.id, event.type, event.subject, event.source, event.time, '1', escape(records[index].value), topic, '0', String(index), now].join('\t');
+      if (!stream.write(`${line}\n`)) await new Promise((resolve) => stream.once('drain', resolve));
+    }
+    await new Promise<void>((resolve, reject) => {
+      stream.on('finish', () => resolve());
+      stream.on('error', reject);
+      stream.end();
+    });
+    const copyMs = Date.now() - copyStarted;
+
+    const endToEnd = rate(EVENTS, endToEndMs);
+    const kafkaRaw = rate(EVENTS, kafkaRawMs);
+    const copyRaw = rate(EVENTS, copyMs);
+    const rawLimit = Math.min(kafkaRaw, copyRaw);
+    const lines = [
+      `bench/ingest: ${EVENTS} events (${(bytes / EVENTS).toFixed(0)} B average, ${rewards} rewards), ${PARTITIONS} partitions, ${RUNS} runs`,
+      `  produce (kafkajs, idempotent, acks=-1)      ${rate(EVENTS, produceMs).toString().padStart(8)} events/s  (${produceMs} ms)`,
+      `  end to end (produce -> projected, caught up) ${endToEnd.toString().padStart(8)} events/s  (${endToEndMs} ms)`,
+      `  raw limit: kafkajs bare consume            ${kafkaRaw.toString().padStart(8)} events/s  (${kafkaRawMs} ms)`,
+      `  raw limit: COPY into a journal-shaped table ${copyRaw.toString().padStart(8)} events/s  (${copyMs} ms)`,
+      `  ratio end to end / raw limit (min of both)  ${(endToEnd / rawLimit).toFixed(2)}`,
+      `  dead letters: ${deadLetters}`,
+    ];
+    process.stdout.write(`${lines.join('\n')}\n`);
+  } finally {
+    projector.kill('SIGKILL');
+    await producer.close();
+    await database.end();
+    await withAdmin((client) => client.query(`DROP DATABASE IF EXISTS ${databaseName} WITH (FORCE)`));
+    await kafka.stop();
+  }
+}
+
+main().catch((error) => {
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});
