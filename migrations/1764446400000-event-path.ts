@@ -27,7 +27,8 @@ export class EventPath1764446400000 implements MigrationInterface {
         source text NOT NULL,
         event_time timestamptz NOT NULL,
         schema_version integer NOT NULL,
-        envelope jsonb NOT NULL,
+        -- json, not jsonb: the envelope exactly as received (key order, numbers), and cheaper to write.
+        envelope json NOT NULL,
         log_topic text NOT NULL,
         log_partition integer NOT NULL,
         log_offset bigint NOT NULL,
@@ -36,7 +37,6 @@ export class EventPath1764446400000 implements MigrationInterface {
         CONSTRAINT event_journal_event_id_key UNIQUE (event_id)
       );
       CREATE INDEX event_journal_subject_idx ON event_journal (subject, position);
-      CREATE INDEX event_journal_type_idx ON event_journal (type, position);
 
       -- Authoritative consumer positions, written in the same transaction as the projection.
       CREATE TABLE consumer_offsets (

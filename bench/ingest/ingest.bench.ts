@@ -102,6 +102,8 @@ async function main(): Promise<void> {
     projector.kill('SIGTERM');
     const rewards = Number((await database.query('SELECT count(*) FROM rewards')).rows[0].count);
     const deadLetters = Number((await database.query('SELECT count(*) FROM dead_letters')).rows[0].count);
+    // projected_at is the transaction's start time: distinct values count the transactions.
+    const transactions = Number((await database.query('SELECT count(DISTINCT projected_at) FROM event_journal')).rows[0].count);
 
     // Raw Kafka: the same messages, consumed by kafkajs doing nothing with them.
     const bare = new Kafka({ brokers: kafka.brokers, clientId: 'bench-bare', logLevel: logLevel.NOTHING }).consumer({
@@ -159,7 +161,7 @@ async function main(): Promise<void> {
       `  raw limit: kafkajs bare consume            ${kafkaRaw.toString().padStart(8)} events/s  (${kafkaRawMs} ms)`,
       `  raw limit: COPY into a journal-shaped table ${copyRaw.toString().padStart(8)} events/s  (${copyMs} ms)`,
       `  ratio end to end / raw limit (min of both)  ${(endToEnd / rawLimit).toFixed(2)}`,
-      `  dead letters: ${deadLetters}`,
+      `  projector transactions: ${transactions} (${Math.round(EVENTS / transactions)} events each on average); dead letters: ${deadLetters}`,
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
   } finally {

@@ -22,8 +22,7 @@ export async function appendToJournal(
 ): Promise<JournaledEvent[]> {
   if (entries.length === 0) return [];
   await sql.query('SELECT pg_advisory_xact_lock($1)', [POSITION_LOCK]);
-  const rows = entries.map(({ event, place }, index) => ({
-    ordinal: index,
+  const rows = entries.map(({ event, place }) => ({
     event_id: event.id,
     type: event.type,
     subject: event.subject,
@@ -41,10 +40,7 @@ export async function appendToJournal(
                                 log_topic, log_partition, log_offset, logged_at)
      SELECT event_id, type, subject, source, event_time, schema_version, envelope,
             log_topic, log_partition, log_offset, logged_at
-     FROM json_to_recordset($1::json) AS r(ordinal int, event_id text, type text, subject text, source text,
-          event_time timestamptz, schema_version int, envelope jsonb, log_topic text, log_partition int,
-          log_offset bigint, logged_at timestamptz)
-     ORDER BY ordinal
+     FROM json_populate_recordset(null::event_journal, $1::json)
      ON CONFLICT (event_id) DO NOTHING
      RETURNING event_id, position`,
     [JSON.stringify(rows)],

@@ -23,46 +23,67 @@ interface Candidate {
   readonly raw: Buffer | null;
 }
 
-/**
- * Applies one consumed batch inside the caller's transaction: skip what the stored offset
- * says is done, decode, dead-letter what is invalid, journal (deduplicating by event id),
- * project, store the offset, and notify listeners of the new journal position. Nothing is
- * visible until the caller commits, so a crash at any point leaves all of it undone.
- */
-export async function projectBatch(sql: Sql, groupId: string, batch: ConsumedBatch): Promise<BatchOutcome> {
-  if (batch.messages.length === 0) return { skipped: 0, projected: 0, duplicates: 0, deadLettered: 0 };
-  const lastApplied = await lockConsumerOffset(sql, groupId, batch.topic, batch.partition);
-  const fresh = batch.messages.filter((message) => BigInt(message.offset) > lastApplied);
+/** Applies one consumed batch; see {@link projectBatches}. */
+export function projectBatch(sql: Sql, groupId: string, batch: ConsumedBatch): Promise<BatchOutcome> {
+  return projectBatches(sql, groupId, [batch]);
+}
 
+/**
+ * Applies consumed batches (of distinct partitions) inside the caller's transaction: skip
+ * what each partition's stored offset says is done, decode, dead-letter what is invalid,
+ * journal (deduplicating by event id), project, store the offsets, and notify listeners of the
+ * new journal position. Nothing is visible until the caller commits, so a crash at any point
+ * leaves all of it undone.
+ */
+export async function projectBatches(sql: Sql, groupId: string, batches: readonly ConsumedBatch[]): Promise<BatchOutcome> {
+  // Partitions in a fixed order: two projectors sharing a partition during a rebalance lock
+  // offset rows in the same order and cannot deadlock.
+  const ordered = [...batches]
+    .filter((batch) => batch.messages.length > 0)
+    .sort((a, b) => (a.topic === b.topic ? a.partition - b.partition : a.topic < b.topic ? -1 : 1));
+  for (let index = 1; index < ordered.length; index++) {
+    if (ordered[index].topic === ordered[index - 1].topic && ordered[index].partition === ordered[index - 1].partition) {
+      // Offsets are checked once per partition and transaction; a second batch would re-apply.
+      throw new Error(`two batches of ${ordered[index].topic}[${ordered[index].partition}] in one transaction`);
+    }
+  }
   const deadLetters: DeadLetter[] = [];
   const candidates: Candidate[] = [];
   const seenIds = new Set<string>();
+  const offsets: Array<{ batch: ConsumedBatch; lastOffset: string }> = [];
   let duplicates = 0;
-  for (const message of fresh) {
-    const place = { topic: batch.topic, partition: batch.partition, offset: message.offset, timestamp: message.timestamp };
-    const decoded = message.value === null ? null : decodeEvent(message.value);
-    if (decoded === null) {
-      deadLetters.push({ place, stage: 'decode', reason: 'message has no value (tombstone)', raw: null });
-    } else if (!decoded.ok) {
-      const { reason, eventId, type } = decoded.rejection;
-      deadLetters.push({ place, stage: 'decode', reason, eventId, eventType: type, raw: message.value });
-    } else if (seenIds.has(decoded.event.id)) {
-      duplicates++;
-    } else {
-      seenIds.add(decoded.event.id);
-      candidates.push({ event: decoded.event, place, raw: message.value });
+  let skipped = 0;
+  for (const batch of ordered) {
+    const lastApplied = await lockConsumerOffset(sql, groupId, batch.topic, batch.partition);
+    const fresh = batch.messages.filter((message) => BigInt(message.offset) > lastApplied);
+    skipped += batch.messages.length - fresh.length;
+    if (fresh.length > 0) offsets.push({ batch, lastOffset: fresh[fresh.length - 1].offset });
+    for (const message of fresh) {
+      const place = { topic: batch.topic, partition: batch.partition, offset: message.offset, timestamp: message.timestamp };
+      const decoded = message.value === null ? null : decodeEvent(message.value);
+      if (decoded === null) {
+        deadLetters.push({ place, stage: 'decode', reason: 'message has no value (tombstone)', raw: null });
+      } else if (!decoded.ok) {
+        const { reason, eventId, type } = decoded.rejection;
+        deadLetters.push({ place, stage: 'decode', reason, eventId, eventType: type, raw: message.value });
+      } else if (seenIds.has(decoded.event.id)) {
+        duplicates++;
+      } else {
+        seenIds.add(decoded.event.id);
+        candidates.push({ event: decoded.event, place, raw: message.value });
+      }
     }
   }
 
   const projected = await projectCandidates(sql, candidates, deadLetters);
   duplicates += candidates.length - projected.count - projected.failed;
   await recordDeadLetters(sql, deadLetters);
-  if (fresh.length > 0) {
+  for (const { batch, lastOffset } of offsets) {
     await storeConsumerOffset(sql, {
       groupId,
       topic: batch.topic,
       partition: batch.partition,
-      lastOffset: fresh[fresh.length - 1].offset,
+      lastOffset,
       highWatermark: batch.highWatermark,
     });
   }
@@ -71,7 +92,7 @@ export async function projectBatch(sql: Sql, groupId: string, batch: ConsumedBat
     await sql.query(`SELECT pg_notify('tracker_journal', $1)`, [projected.lastPosition]);
   }
   return {
-    skipped: batch.messages.length - fresh.length,
+    skipped,
     projected: projected.count,
     duplicates,
     deadLettered: deadLetters.length,

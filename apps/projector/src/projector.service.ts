@@ -3,7 +3,8 @@ import type { TrackerConfig } from '@tracker/config';
 import type { ConsumedBatch, EventLog, EventLogConsumer } from '@tracker/log';
 import { DATABASE, EVENT_LOG, TRACKER_CONFIG } from '@tracker/platform';
 import { inTransaction, type Database } from '@tracker/read-model';
-import { projectBatch, type BatchOutcome } from './project-batch';
+import { GroupCommit } from './group-commit';
+import { projectBatches } from './project-batch';
 
 /** Consumes the log and applies each batch in one transaction with its offsets. */
 @Injectable()
@@ -12,6 +13,8 @@ export class ProjectorService implements OnApplicationBootstrap, OnModuleDestroy
   private consumer: EventLogConsumer | undefined;
   private starting: Promise<void> | undefined;
   private stopped = false;
+  // Concurrently consumed partitions share transactions (see GroupCommit).
+  private readonly commits = new GroupCommit<ConsumedBatch>((batches) => this.apply(batches));
 
   constructor(
     @Inject(TRACKER_CONFIG) private readonly config: TrackerConfig,
@@ -37,7 +40,7 @@ export class ProjectorService implements OnApplicationBootstrap, OnModuleDestroy
         onStopped: (error) => this.restart(consumer, error),
       });
       try {
-        await consumer.start(async (batch) => void (await this.apply(batch)));
+        await consumer.start((batch) => this.commits.submit(batch));
         this.consumer = consumer;
         this.logger.log(`consuming ${this.log.description} as group ${this.config.kafkaGroupId}`);
         return;
@@ -58,16 +61,13 @@ export class ProjectorService implements OnApplicationBootstrap, OnModuleDestroy
       .then(() => this.startWithRetry());
   }
 
-  private async apply(batch: ConsumedBatch): Promise<BatchOutcome> {
+  private async apply(batches: ConsumedBatch[]): Promise<void> {
     const outcome = await inTransaction(this.database.pool, (client) =>
-      projectBatch(client, this.config.kafkaGroupId, batch),
+      projectBatches(client, this.config.kafkaGroupId, batches),
     );
     if (outcome.deadLettered > 0) {
-      this.logger.warn(
-        `${outcome.deadLettered} message(s) of ${batch.topic}[${batch.partition}] went to dead letters (query deadLetters for reasons)`,
-      );
+      this.logger.warn(`${outcome.deadLettered} message(s) went to dead letters (query deadLetters for reasons)`);
     }
-    return outcome;
   }
 }
 

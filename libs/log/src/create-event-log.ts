@@ -16,6 +16,7 @@ export interface EventLogSettings {
   kafkaSessionTimeoutMs: number;
   kafkaHeartbeatIntervalMs: number;
   projectorBatchSize: number;
+  projectorPartitionConcurrency: number;
   projectorMaxWaitMs: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
 }
@@ -86,6 +87,7 @@ export async function createEventLog(settings: EventLogSettings, pool: Pool): Pr
         maxWaitTimeInMs: settings.projectorMaxWaitMs,
         sessionTimeout: settings.kafkaSessionTimeoutMs,
         heartbeatInterval: settings.kafkaHeartbeatIntervalMs,
+        partitionsConsumedConcurrently: settings.projectorPartitionConcurrency,
         onCrash: (error) => listeners.onStopped?.(error),
       });
     },
