@@ -1,10 +1,14 @@
+import { IntrinsicException } from '@nestjs/common';
 import { GraphQLError } from 'graphql';
 
 /** The closed set of error codes the API answers with (`extensions.code`). */
 export type ApiErrorCode = 'BAD_USER_INPUT' | 'NOT_FOUND' | 'LOG_UNAVAILABLE' | 'LIMIT_EXCEEDED';
 
-/** The API's one error type; `formatApiError` maps it (and everything else) in one place. */
-export class ApiError extends Error {
+/**
+ * The API's one error type; `formatApiError` maps it (and everything else) in one place.
+ * Intrinsic: an expected answer to bad input, so Nest does not log it as a server error.
+ */
+export class ApiError extends IntrinsicException {
   constructor(
     readonly code: ApiErrorCode,
     message: string,
