@@ -74,9 +74,9 @@ async function main(): Promise<void> {
       KAFKA_GROUP_ID: `${tag}-projector`,
       KAFKA_SESSION_TIMEOUT_MS: '6000',
       KAFKA_HEARTBEAT_INTERVAL_MS: '1000',
-      LOG_LEVEL: 'error',
+      LOG_LEVEL: process.env.BENCH_PROJECTOR_LOG_LEVEL ?? 'error',
     },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', process.env.BENCH_PROJECTOR_LOG_LEVEL ? 'inherit' : 'ignore', 'inherit'],
   });
 
   try {

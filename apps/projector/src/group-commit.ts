@@ -19,6 +19,9 @@ export class GroupCommit<Item> {
 
   private async drain(): Promise<void> {
     this.running = true;
+    // One turn of the event loop: batches of one fetch are handed over in the same turn, so
+    // they all join the first commit instead of the first one going alone.
+    await new Promise((resolve) => setImmediate(resolve));
     while (this.queue.length > 0) {
       const group = this.queue.splice(0);
       try {

@@ -1,7 +1,7 @@
 import { decodeEvent, type TrackerEvent } from '@tracker/events';
 import type { ConsumedBatch } from '@tracker/log';
 import { applyEvents, type Sql } from '@tracker/read-model';
-import { lockConsumerOffset, storeConsumerOffset } from './consumer-offsets.sql';
+import { lockConsumerOffsets, storeConsumerOffsets } from './consumer-offsets.sql';
 import { isDataError } from './data-error';
 import { recordDeadLetters, type DeadLetter } from './dead-letters.sql';
 import { appendToJournal, type LogPlace } from './journal.sql';
@@ -53,8 +53,9 @@ export async function projectBatches(sql: Sql, groupId: string, batches: readonl
   const offsets: Array<{ batch: ConsumedBatch; lastOffset: string }> = [];
   let duplicates = 0;
   let skipped = 0;
+  const applied = ordered.length > 0 ? await lockConsumerOffsets(sql, groupId, ordered) : new Map<string, bigint>();
   for (const batch of ordered) {
-    const lastApplied = await lockConsumerOffset(sql, groupId, batch.topic, batch.partition);
+    const lastApplied = applied.get(`${batch.topic}:${batch.partition}`)!;
     const fresh = batch.messages.filter((message) => BigInt(message.offset) > lastApplied);
     skipped += batch.messages.length - fresh.length;
     if (fresh.length > 0) offsets.push({ batch, lastOffset: fresh[fresh.length - 1].offset });
@@ -78,15 +79,11 @@ export async function projectBatches(sql: Sql, groupId: string, batches: readonl
   const projected = await projectCandidates(sql, candidates, deadLetters);
   duplicates += candidates.length - projected.count - projected.failed;
   await recordDeadLetters(sql, deadLetters);
-  for (const { batch, lastOffset } of offsets) {
-    await storeConsumerOffset(sql, {
-      groupId,
-      topic: batch.topic,
-      partition: batch.partition,
-      lastOffset,
-      highWatermark: batch.highWatermark,
-    });
-  }
+  await storeConsumerOffsets(
+    sql,
+    groupId,
+    offsets.map(({ batch, lastOffset }) => ({ topic: batch.topic, partition: batch.partition, lastOffset, highWatermark: batch.highWatermark })),
+  );
   if (projected.lastPosition) {
     // Delivered on commit only; carries a position, readers take the rows from the journal.
     await sql.query(`SELECT pg_notify('tracker_journal', $1)`, [projected.lastPosition]);

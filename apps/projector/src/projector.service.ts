@@ -62,8 +62,12 @@ export class ProjectorService implements OnApplicationBootstrap, OnModuleDestroy
   }
 
   private async apply(batches: ConsumedBatch[]): Promise<void> {
+    const started = Date.now();
     const outcome = await inTransaction(this.database.pool, (client) =>
       projectBatches(client, this.config.kafkaGroupId, batches),
+    );
+    this.logger.debug(
+      `${batches.length} batch(es), ${outcome.projected} projected, ${outcome.skipped} skipped, ${outcome.duplicates} duplicate(s) in ${Date.now() - started} ms`,
     );
     if (outcome.deadLettered > 0) {
       this.logger.warn(`${outcome.deadLettered} message(s) went to dead letters (query deadLetters for reasons)`);

@@ -85,7 +85,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<TrackerCon
     host: text('HOST', '127.0.0.1'),
     port: int('PORT', 4000, 0, 65535),
     projectorBatchSize: int('PROJECTOR_BATCH_SIZE', 2000, 1, 100000),
-    projectorPartitionConcurrency: int('PROJECTOR_PARTITION_CONCURRENCY', 16, 1, 1024),
+    projectorPartitionConcurrency: int('PROJECTOR_PARTITION_CONCURRENCY', 64, 1, 1024),
     projectorMaxWaitMs: int('PROJECTOR_MAX_WAIT_MS', 100, 1, 60000),
     ingestMaxBodyBytes: int('INGEST_MAX_BODY_BYTES', 64 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     logLevel: logLevel as TrackerConfig['logLevel'],
