@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { ConsumedBatch } from '@tracker/log';
+import type { BatchToProject } from './project-batch';
 import { inTransaction } from '@tracker/read-model';
 import {
   anyEventOf,
@@ -11,11 +11,11 @@ import {
   type TestDatabase,
 } from '@tracker/testing';
 import { EVENT_TYPES } from '@tracker/events';
-import { projectBatch } from './project-batch';
+import { projectBatch, projectBatches } from './project-batch';
 
 const GROUP = 'test-projector';
 
-function batchOf(values: Array<{ subject: string } | string>, partition = 0, firstOffset = 0): ConsumedBatch {
+function batchOf(values: Array<{ subject: string } | string>, partition = 0, firstOffset = 0): BatchToProject {
   return {
     topic: 'tracker.events',
     partition,
@@ -31,7 +31,7 @@ function batchOf(values: Array<{ subject: string } | string>, partition = 0, fir
 
 describe('projectBatch (real Postgres)', () => {
   let database: TestDatabase;
-  const project = (batch: ConsumedBatch) => inTransaction(database.pool, (client) => projectBatch(client, GROUP, batch));
+  const project = (batch: BatchToProject) => inTransaction(database.pool, (client) => projectBatch(client, GROUP, batch));
   const count = async (table: string, where = 'true', params: unknown[] = []) =>
     Number((await database.pool.query(`SELECT count(*) FROM ${table} WHERE ${where}`, params)).rows[0].count);
 
@@ -71,6 +71,18 @@ describe('projectBatch (real Postgres)', () => {
     expect(await count('rewards')).toBe(1);
     const rollup = await database.pool.query(`SELECT count FROM reward_rollups`);
     expect(rollup.rows).toEqual([{ count: '1' }]);
+  });
+
+  it('joins consecutive batches of one partition handed over together (pipelined fetches)', async () => {
+    const [first, second, third] = [rolloutCompletedEvent(), rolloutCompletedEvent(), rolloutCompletedEvent()];
+    const outcome = await inTransaction(database.pool, (client) =>
+      projectBatches(client, GROUP, [batchOf([first, second], 5, 10), batchOf([third], 5, 12), batchOf([], 6, 0)]),
+    );
+    expect(outcome).toMatchObject({ projected: 3, skipped: 0 });
+    const offsets = await database.pool.query(`SELECT log_partition, last_offset, high_watermark FROM consumer_offsets`);
+    expect(offsets.rows).toEqual([{ log_partition: 5, last_offset: '12', high_watermark: '13' }]);
+    const journal = await database.pool.query(`SELECT event_id FROM event_journal ORDER BY position`);
+    expect(journal.rows.map((row) => row.event_id)).toEqual([first.id, second.id, third.id]);
   });
 
   it('keeps a reward that arrives before its rollout and links it when the rollout comes', async () => {

@@ -23,8 +23,11 @@ interface Candidate {
   readonly raw: Buffer | null;
 }
 
+/** What the projector needs of a consumed batch. */
+export type BatchToProject = Pick<ConsumedBatch, 'topic' | 'partition' | 'highWatermark' | 'messages'>;
+
 /** Applies one consumed batch; see {@link projectBatches}. */
-export function projectBatch(sql: Sql, groupId: string, batch: ConsumedBatch): Promise<BatchOutcome> {
+export function projectBatch(sql: Sql, groupId: string, batch: BatchToProject): Promise<BatchOutcome> {
   return projectBatches(sql, groupId, [batch]);
 }
 
@@ -35,22 +38,33 @@ export function projectBatch(sql: Sql, groupId: string, batch: ConsumedBatch): P
  * new journal position. Nothing is visible until the caller commits, so a crash at any point
  * leaves all of it undone.
  */
-export async function projectBatches(sql: Sql, groupId: string, batches: readonly ConsumedBatch[]): Promise<BatchOutcome> {
-  // Partitions in a fixed order: two projectors sharing a partition during a rebalance lock
-  // offset rows in the same order and cannot deadlock.
-  const ordered = [...batches]
-    .filter((batch) => batch.messages.length > 0)
-    .sort((a, b) => (a.topic === b.topic ? a.partition - b.partition : a.topic < b.topic ? -1 : 1));
-  for (let index = 1; index < ordered.length; index++) {
-    if (ordered[index].topic === ordered[index - 1].topic && ordered[index].partition === ordered[index - 1].partition) {
-      // Offsets are checked once per partition and transaction; a second batch would re-apply.
-      throw new Error(`two batches of ${ordered[index].topic}[${ordered[index].partition}] in one transaction`);
-    }
+export async function projectBatches(sql: Sql, groupId: string, batches: readonly BatchToProject[]): Promise<BatchOutcome> {
+  // One batch per partition (consecutive batches of a partition are joined, in offset order),
+  // in a fixed order: two projectors sharing a partition during a rebalance lock offset rows
+  // in the same order and cannot deadlock.
+  const byPartition = new Map<string, BatchToProject>();
+  for (const batch of batches) {
+    if (batch.messages.length === 0) continue;
+    const key = `${batch.topic}\u0000${batch.partition}`;
+    const earlier = byPartition.get(key);
+    byPartition.set(
+      key,
+      earlier
+        ? {
+            ...batch,
+            messages: [...earlier.messages, ...batch.messages],
+            highWatermark: BigInt(batch.highWatermark) > BigInt(earlier.highWatermark) ? batch.highWatermark : earlier.highWatermark,
+          }
+        : batch,
+    );
   }
+  const ordered = [...byPartition.values()].sort((a, b) =>
+    a.topic === b.topic ? a.partition - b.partition : a.topic < b.topic ? -1 : 1,
+  );
   const deadLetters: DeadLetter[] = [];
   const candidates: Candidate[] = [];
   const seenIds = new Set<string>();
-  const offsets: Array<{ batch: ConsumedBatch; lastOffset: string }> = [];
+  const offsets: Array<{ batch: BatchToProject; lastOffset: string }> = [];
   let duplicates = 0;
   let skipped = 0;
   const applied = ordered.length > 0 ? await lockConsumerOffsets(sql, groupId, ordered) : new Map<string, bigint>();

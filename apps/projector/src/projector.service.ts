@@ -13,8 +13,13 @@ export class ProjectorService implements OnApplicationBootstrap, OnModuleDestroy
   private consumer: EventLogConsumer | undefined;
   private starting: Promise<void> | undefined;
   private stopped = false;
-  // Concurrently consumed partitions share transactions (see GroupCommit).
-  private readonly commits = new GroupCommit<ConsumedBatch>((batches) => this.apply(batches));
+  // Concurrently consumed partitions share transactions, and fetching goes on while a
+  // transaction commits, up to this many queued messages (see GroupCommit).
+  private readonly commits = new GroupCommit<ConsumedBatch>(
+    (batches) => this.apply(batches),
+    (batch) => batch.messages.length,
+    20_000,
+  );
 
   constructor(
     @Inject(TRACKER_CONFIG) private readonly config: TrackerConfig,
@@ -40,21 +45,33 @@ export class ProjectorService implements OnApplicationBootstrap, OnModuleDestroy
         onStopped: (error) => this.restart(consumer, error),
       });
       try {
-        await consumer.start((batch) => this.commits.submit(batch));
+        this.commits.reset();
         this.consumer = consumer;
+        await consumer.start(async (batch) => {
+          this.commits.submit(batch).then(
+            () => batch.commit(),
+            (error: unknown) => this.restart(consumer, error),
+          );
+          await this.commits.room();
+        });
         this.logger.log(`consuming ${this.log.description} as group ${this.config.kafkaGroupId}`);
         return;
       } catch (error) {
+        this.consumer = undefined;
         this.logger.warn(`cannot start consuming (${describe(error)}); retrying in ${delay} ms`);
         await new Promise((resolve) => setTimeout(resolve, delay));
       }
     }
   }
 
-  /** A consumer that gave up is replaced by a new one, so the projector never silently stalls. */
+  /**
+   * A consumer that gave up, or whose batch failed to commit, is replaced by a new one that
+   * starts from the durable offsets: the projector never silently stalls or skips.
+   */
   private restart(consumer: EventLogConsumer, error: unknown): void {
-    this.logger.error(`consumer stopped: ${describe(error)}; starting a new one`);
-    if (this.stopped) return;
+    if (this.stopped || this.consumer !== consumer) return; // already being replaced
+    this.consumer = undefined;
+    this.logger.error(`projection stopped: ${describe(error)}; restarting the consumer from the stored offsets`);
     this.starting = consumer
       .stop()
       .catch(() => undefined)

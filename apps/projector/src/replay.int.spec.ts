@@ -1,4 +1,4 @@
-import type { ConsumedBatch } from '@tracker/log';
+import type { BatchToProject } from './project-batch';
 import { PROJECTION_TABLES, inTransaction } from '@tracker/read-model';
 import { DEMO_SIZES, k2Pipeline } from '@tracker/simulation';
 import { createTestDatabase, type TestDatabase } from '@tracker/testing';
@@ -31,7 +31,7 @@ describe('replayJournal (real Postgres)', () => {
     for (let start = 0; start < events.length; ) {
       const size = 1 + ((start * 7919) % 173);
       const chunk = events.slice(start, start + size);
-      const batch: ConsumedBatch = {
+      const batch: BatchToProject = {
         topic: 'tracker.events',
         partition: 0,
         highWatermark: String(offset + chunk.length),

@@ -34,9 +34,19 @@ export interface ConsumedBatch {
   /** The offset the next appended message will get: lag = highWatermark - 1 - last applied. */
   readonly highWatermark: string;
   readonly messages: readonly ConsumedMessage[];
+  /**
+   * Tells the log that this batch is durably applied, so that a restarted consumer starts
+   * after it (Kafka: commits the group offset). Call it only once the batch is durable; the
+   * log's offset is then never ahead of what was applied. Never rejects; failures are logged.
+   */
+  commit(): Promise<void>;
 }
 
-/** Resolves once the batch is durably applied; a rejection makes the consumer retry it. */
+/**
+ * Called with each batch. Resolving lets the consumer fetch on (the handler may still be
+ * applying the batch: it owns durability and calls `batch.commit()` when done); rejecting
+ * makes the consumer deliver the batch again.
+ */
 export type BatchHandler = (batch: ConsumedBatch) => Promise<void>;
 
 export interface EventLogConsumer {

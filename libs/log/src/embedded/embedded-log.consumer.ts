@@ -84,6 +84,8 @@ export class EmbeddedEventLogConsumer implements EventLogConsumer {
       topic: EMBEDDED_TOPIC,
       partition: 0,
       highWatermark: rows[0]?.high ?? String(BigInt(after) + 1n),
+      // The embedded log's committed offset is the projector's stored one (consumer_offsets).
+      commit: async () => undefined,
       messages: rows.map((row) => ({
         offset: row.position,
         key: row.key,

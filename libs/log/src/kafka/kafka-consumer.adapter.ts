@@ -67,8 +67,10 @@ export class KafkaEventLogConsumer implements EventLogConsumer {
       await consumer.subscribe({ topics: [options.topic], fromBeginning: true });
       await consumer.run({
         eachBatchAutoResolve: false,
+        // Offsets are committed by batch.commit(), once the handler has made a batch durable.
+        autoCommit: false,
         partitionsConsumedConcurrently: options.partitionsConsumedConcurrently,
-        eachBatch: (payload) => consumeBatch(payload, handler),
+        eachBatch: (payload) => consumeBatch(payload, handler, consumer, options),
       });
     } catch (error) {
       this.consumer = undefined;
@@ -89,20 +91,25 @@ export class KafkaEventLogConsumer implements EventLogConsumer {
   }
 }
 
-async function consumeBatch(payload: EachBatchPayload, handler: BatchHandler): Promise<void> {
+async function consumeBatch(
+  payload: EachBatchPayload,
+  handler: BatchHandler,
+  consumer: Consumer,
+  options: KafkaEventLogConsumerOptions,
+): Promise<void> {
   const { batch, isRunning, isStale } = payload;
   // Stale: the partition was sought or reassigned since this batch was fetched.
   if (!isRunning() || isStale()) return;
   // A rejection propagates: kafkajs retries, fetching again from the last resolved offset.
-  await handler(toConsumedBatch(batch));
-  // Applied even if stopping meanwhile: record it, so a restart does not deliver it again.
+  await handler(toConsumedBatch(batch, consumer, options));
   if (isStale()) return;
+  // Resolved (so the next fetch goes on) but not committed: batch.commit() does that.
   payload.resolveOffset(batch.lastOffset());
-  await payload.commitOffsetsIfNecessary();
   await payload.heartbeat();
 }
 
-function toConsumedBatch(batch: Batch): ConsumedBatch {
+function toConsumedBatch(batch: Batch, consumer: Consumer, options: KafkaEventLogConsumerOptions): ConsumedBatch {
+  const next = (BigInt(batch.lastOffset()) + 1n).toString();
   return {
     topic: batch.topic,
     partition: batch.partition,
@@ -113,7 +120,23 @@ function toConsumedBatch(batch: Batch): ConsumedBatch {
       value: message.value,
       timestamp: message.timestamp,
     })),
+    // The committed offset is only where a restarted consumer starts; the handler skips what
+    // it already applied, so a failed commit costs a re-read, never a loss.
+    commit: () =>
+      consumer
+        .commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: next }])
+        .catch((error: unknown) => logCommitFailure(options, batch.partition, error)),
   };
+}
+
+function logCommitFailure(options: KafkaEventLogConsumerOptions, partition: number, error: unknown): void {
+  process.stderr.write(
+    `${JSON.stringify({
+      level: 'WARN',
+      logger: 'KafkaEventLogConsumer',
+      message: `offset commit of ${options.topic}[${partition}] failed (the batch will be re-read and skipped after a restart): ${error instanceof Error ? error.message : String(error)}`,
+    })}\n`,
+  );
 }
 
 function logCrash(options: KafkaEventLogConsumerOptions): (error: Error) => void {

@@ -89,7 +89,8 @@ describe('Kafka log adapters', () => {
     return consumer;
   }
 
-  function collector(): { batches: ConsumedBatch[]; received: Received[]; handler: BatchHandler } {
+  /** Collects what arrives; `commit` says whether it then commits each batch as applied. */
+  function collector(commit = true): { batches: ConsumedBatch[]; received: Received[]; handler: BatchHandler } {
     const batches: ConsumedBatch[] = [];
     const received: Received[] = [];
     const handler: BatchHandler = async (batch) => {
@@ -102,6 +103,7 @@ describe('Kafka log adapters', () => {
           value: message.value?.toString('utf8') ?? null,
         });
       }
+      if (commit) await batch.commit();
     };
     return { batches, received, handler };
   }
@@ -242,6 +244,25 @@ describe('Kafka log adapters', () => {
       if (secondOffsets.length === 0) continue;
       expect(secondOffsets[0].offset).toBe(firstOffsets.length);
     }
+  });
+
+  it('delivers batches that were never committed again to the next consumer of the group', async () => {
+    const topic = await newTopic(2);
+    const groupId = unique('group');
+    const producer = newProducer(topic);
+    await producer.append(records(40, 10));
+
+    const uncommitted = collector(false);
+    const firstConsumer = await startConsumer(topic, uncommitted.handler, { groupId });
+    await expectEventually(() => expect(uncommitted.received).toHaveLength(40), 30_000);
+    await firstConsumer.stop();
+
+    const second = collector();
+    await startConsumer(topic, second.handler, { groupId });
+    await expectEventually(() => expect(second.received).toHaveLength(40), 30_000);
+    expect(second.received.map((message) => message.value).sort()).toEqual(
+      uncommitted.received.map((message) => message.value).sort(),
+    );
   });
 
   it('ensureTopic reports a refused topic creation instead of throwing; the topic is auto-created', async () => {
