@@ -24,7 +24,8 @@ function argument(name: string, fallback: number): number {
 }
 
 const EVENTS = argument('events', 200_000);
-const PARTITIONS = argument('partitions', 32);
+// The mock broker keeps only ~5 MiB per partition: 64 partitions hold 200,000 events.
+const PARTITIONS = argument('partitions', 64);
 const RUNS = argument('runs', 64);
 const MAIN = join(__dirname, '../../apps/cli/src/main.js');
 
@@ -97,7 +98,13 @@ async function main(): Promise<void> {
     };
     await Promise.all([appender(), appender(), appender(), appender()]);
     const produceMs = Date.now() - started;
-    while ((await journalCount()) < EVENTS + 1) await sleep(20);
+    let seen = 0;
+    let progressAt = Date.now();
+    for (let count = await journalCount(); count < EVENTS + 1; count = await journalCount()) {
+      if (count > seen) [seen, progressAt] = [count, Date.now()];
+      if (Date.now() - progressAt > 30_000) throw new Error(`projection stalled at ${count} of ${EVENTS + 1} events`);
+      await sleep(20);
+    }
     const endToEndMs = Date.now() - started;
     projector.kill('SIGTERM');
     const rewards = Number((await database.query('SELECT count(*) FROM rewards')).rows[0].count);
