@@ -8,8 +8,9 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import ts from 'typescript';
+import { repositoryRoot } from './repository-root';
 
-const root = resolve(__dirname, existsSync(resolve(__dirname, '../package.json')) ? '..' : '../..');
+const root = repositoryRoot();
 const aliases: Record<string, string> = {};
 for (const name of readdirSync(join(root, 'libs'))) aliases[`@tracker/${name}`] = join(root, 'libs', name, 'src/index.ts');
 

@@ -4,17 +4,8 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { buildJsonSchemas, serializeJsonSchema } from '@tracker/events';
+import { repositoryRoot } from './repository-root';
 
-/** The repository root: the nearest folder above this file holding package.json (src or dist). */
-function repositoryRoot(): string {
-  let folder = __dirname;
-  while (!existsSync(join(folder, 'package.json'))) {
-    const parent = dirname(folder);
-    if (parent === folder) throw new Error(`no package.json above ${__dirname}`);
-    folder = parent;
-  }
-  return folder;
-}
 
 function schemaFilesUnder(folder: string): string[] {
   if (!existsSync(folder)) return [];

@@ -10,6 +10,9 @@ import { GraphQLSchemaBuilderModule, GraphQLSchemaFactory } from '@nestjs/graphq
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { RecordEventsResolver } from '../apps/api/src/ingest/record-events.resolver';
 import { READ_RESOLVERS } from '../apps/api/src/reads/read-resolvers';
+import { repositoryRoot } from './repository-root';
+
+export { repositoryRoot };
 
 /** The file the schema is committed to, relative to the repository root. */
 export const SCHEMA_FILE = 'schema.graphql';
@@ -31,16 +34,6 @@ export function printApiSchema(schema: GraphQLSchema): string {
   return `${printSchema(lexicographicSortSchema(schema))}\n`;
 }
 
-/** The repository root: the nearest folder above this file holding package.json (src or dist). */
-export function repositoryRoot(): string {
-  let folder = __dirname;
-  while (!existsSync(join(folder, 'package.json'))) {
-    const parent = dirname(folder);
-    if (parent === folder) throw new Error(`no package.json above ${__dirname}`);
-    folder = parent;
-  }
-  return folder;
-}
 
 async function main(argv: readonly string[]): Promise<number> {
   const check = argv.includes('--check');

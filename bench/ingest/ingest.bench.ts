@@ -15,7 +15,7 @@ import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { KafkaEventLogProducer } from '@tracker/log';
 import { runMigrations } from '@tracker/read-model';
-import { ADMIN_URL, installKafkajsMockShim, startKafkaMock } from '@tracker/testing';
+import { ADMIN_URL, admin, installKafkajsMockShim, startKafkaMock } from '@tracker/testing';
 import { eventMix } from './event-mix';
 
 function argument(name: string, fallback: number): number {
@@ -32,16 +32,6 @@ const MAIN = join(__dirname, '../../apps/cli/src/main.js');
 const rate = (count: number, ms: number) => Math.round((count / ms) * 1000);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function withAdmin<T>(work: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: ADMIN_URL });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
-
 async function main(): Promise<void> {
   const tag = `bench-${randomUUID().slice(0, 8)}`;
   const topic = `tracker.events.${tag}`;
@@ -54,7 +44,7 @@ async function main(): Promise<void> {
 
   installKafkajsMockShim(); // the mock's controller-id quirk; bench/test only
   const kafka = await startKafkaMock({ topics: [{ name: topic, partitions: PARTITIONS }] });
-  await withAdmin((client) => client.query(`CREATE DATABASE ${databaseName}`));
+  await admin((client) => client.query(`CREATE DATABASE ${databaseName}`));
   await runMigrations(databaseUrl);
   const database = new Client({ connectionString: databaseUrl });
   await database.connect();
@@ -175,7 +165,7 @@ async function main(): Promise<void> {
     projector.kill('SIGKILL');
     await producer.close();
     await database.end();
-    await withAdmin((client) => client.query(`DROP DATABASE IF EXISTS ${databaseName} WITH (FORCE)`));
+    await admin((client) => client.query(`DROP DATABASE IF EXISTS ${databaseName} WITH (FORCE)`));
     await kafka.stop();
   }
 }

@@ -2,15 +2,12 @@ import { Args, Context, ID, Int, Parent, Query, ResolveField, Resolver } from '@
 import type { GraphQLContext } from '../../graphql/loaders';
 import { pageByPosition } from '../../graphql/page-query';
 import { rowsByIds } from '../lineage.query';
-import {
-  SynthesisRun,
-  toSynthesisRun,
-  type SynthesisRunRow,
-} from '../synthesis-runs/synthesis-run.model';
+import { SynthesisRun } from '../synthesis-runs/synthesis-run.model';
 import { Task, toTask, type TaskRow } from '../tasks/task.model';
 import { Tool, toTool, type ToolRow } from '../tools/tool.model';
 import { AgentConnection } from './agent-connection.model';
 import { Agent, toAgent, type AgentRow } from './agent.model';
+import { loadAgent, loadSynthesisRun } from '../entity-loaders';
 
 @Resolver(() => Agent)
 export class AgentsResolver {
@@ -19,8 +16,7 @@ export class AgentsResolver {
     @Args('id', { type: () => ID }) id: string,
     @Context() { loaders }: GraphQLContext,
   ): Promise<Agent | null> {
-    const row = await loaders.rowBy<AgentRow>('agents', 'agent_id', id);
-    return row && toAgent(row);
+    return loadAgent(loaders, id);
   }
 
   @Query(() => AgentConnection, { description: 'Agents in the order defined, filtered.' })
@@ -56,11 +52,6 @@ export class AgentsResolver {
     @Parent() agent: Agent,
     @Context() { loaders }: GraphQLContext,
   ): Promise<SynthesisRun | null> {
-    const row = await loaders.rowBy<SynthesisRunRow>(
-      'synthesis_runs',
-      'synthesis_run_id',
-      agent.synthesisRunId,
-    );
-    return row && toSynthesisRun(row);
+    return loadSynthesisRun(loaders, agent.synthesisRunId);
   }
 }

@@ -2,9 +2,10 @@ import { Args, Context, ID, Int, Parent, Query, ResolveField, Resolver } from '@
 import type { GraphQLContext } from '../../graphql/loaders';
 import { pageByPosition } from '../../graphql/page-query';
 import { Evaluation, toEvaluation, type EvaluationRow } from '../evaluations/evaluation.model';
-import { RlRun, toRlRun, type RlRunRow } from '../rl-runs/rl-run.model';
+import { RlRun } from '../rl-runs/rl-run.model';
 import { CheckpointConnection } from './checkpoint-connection.model';
 import { Checkpoint, toCheckpoint, type CheckpointRow } from './checkpoint.model';
+import { loadCheckpoint, loadRlRun } from '../entity-loaders';
 
 @Resolver(() => Checkpoint)
 export class CheckpointsResolver {
@@ -13,8 +14,7 @@ export class CheckpointsResolver {
     @Args('id', { type: () => ID }) id: string,
     @Context() { loaders }: GraphQLContext,
   ): Promise<Checkpoint | null> {
-    const row = await loaders.rowBy<CheckpointRow>('checkpoints', 'checkpoint_id', id);
-    return row && toCheckpoint(row);
+    return loadCheckpoint(loaders, id);
   }
 
   @Query(() => CheckpointConnection, { description: 'Checkpoints in the order saved, filtered.' })
@@ -41,8 +41,7 @@ export class CheckpointsResolver {
     @Parent() checkpoint: Checkpoint,
     @Context() { loaders }: GraphQLContext,
   ): Promise<RlRun | null> {
-    const row = await loaders.rowBy<RlRunRow>('rl_runs', 'rl_run_id', checkpoint.rlRunId);
-    return row && toRlRun(row);
+    return loadRlRun(loaders, checkpoint.rlRunId);
   }
 
   @ResolveField(() => Checkpoint, {
@@ -53,12 +52,7 @@ export class CheckpointsResolver {
     @Parent() checkpoint: Checkpoint,
     @Context() { loaders }: GraphQLContext,
   ): Promise<Checkpoint | null> {
-    const row = await loaders.rowBy<CheckpointRow>(
-      'checkpoints',
-      'checkpoint_id',
-      checkpoint.parentCheckpointId,
-    );
-    return row && toCheckpoint(row);
+    return loadCheckpoint(loaders, checkpoint.parentCheckpointId);
   }
 
   @ResolveField(() => [Checkpoint], { description: 'Checkpoints whose parent it is.' })

@@ -1,13 +1,9 @@
 import { Args, Context, ID, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import type { GraphQLContext } from '../../graphql/loaders';
 import { pageByPosition } from '../../graphql/page-query';
-import {
-  CriticVersion,
-  toCriticVersion,
-  type CriticVersionRow,
-} from '../critic-versions/critic-version.model';
+import { CriticVersion } from '../critic-versions/critic-version.model';
 import { rowsByIds } from '../lineage.query';
-import { RlRun, toRlRun, type RlRunRow } from '../rl-runs/rl-run.model';
+import { RlRun } from '../rl-runs/rl-run.model';
 import { Rollout, toRollout, type RolloutRow } from '../rollouts/rollout.model';
 import { CriticComparisonConnection } from './critic-comparison-connection.model';
 import {
@@ -15,6 +11,7 @@ import {
   toCriticComparison,
   type CriticComparisonRow,
 } from './critic-comparison.model';
+import { loadCriticComparison, loadCriticVersion, loadRlRun, loadRollout } from '../entity-loaders';
 
 @Resolver(() => CriticComparison)
 export class CriticComparisonsResolver {
@@ -23,8 +20,7 @@ export class CriticComparisonsResolver {
     @Args('id', { type: () => ID }) id: string,
     @Context() { loaders }: GraphQLContext,
   ): Promise<CriticComparison | null> {
-    const row = await loaders.rowBy<CriticComparisonRow>('critic_comparisons', 'comparison_id', id);
-    return row && toCriticComparison(row);
+    return loadCriticComparison(loaders, id);
   }
 
   @Query(() => CriticComparisonConnection, {
@@ -52,8 +48,7 @@ export class CriticComparisonsResolver {
     @Parent() comparison: CriticComparison,
     @Context() { loaders }: GraphQLContext,
   ): Promise<RlRun | null> {
-    const row = await loaders.rowBy<RlRunRow>('rl_runs', 'rl_run_id', comparison.rlRunId);
-    return row && toRlRun(row);
+    return loadRlRun(loaders, comparison.rlRunId);
   }
 
   @ResolveField(() => CriticVersion, {
@@ -64,12 +59,7 @@ export class CriticComparisonsResolver {
     @Parent() comparison: CriticComparison,
     @Context() { loaders }: GraphQLContext,
   ): Promise<CriticVersion | null> {
-    const row = await loaders.rowBy<CriticVersionRow>(
-      'critic_versions',
-      'critic_version_id',
-      comparison.criticVersionId,
-    );
-    return row && toCriticVersion(row);
+    return loadCriticVersion(loaders, comparison.criticVersionId);
   }
 
   @ResolveField(() => [Rollout], {
@@ -89,11 +79,6 @@ export class CriticComparisonsResolver {
     @Parent() comparison: CriticComparison,
     @Context() { loaders }: GraphQLContext,
   ): Promise<Rollout | null> {
-    const row = await loaders.rowBy<RolloutRow>(
-      'rollouts',
-      'rollout_id',
-      comparison.preferredRolloutId,
-    );
-    return row && toRollout(row);
+    return loadRollout(loaders, comparison.preferredRolloutId);
   }
 }

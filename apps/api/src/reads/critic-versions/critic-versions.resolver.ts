@@ -7,9 +7,10 @@ import {
   toCriticComparison,
   type CriticComparisonRow,
 } from '../critic-comparisons/critic-comparison.model';
-import { RlRun, toRlRun, type RlRunRow } from '../rl-runs/rl-run.model';
+import { RlRun } from '../rl-runs/rl-run.model';
 import { CriticVersionConnection } from './critic-version-connection.model';
 import { CriticVersion, toCriticVersion, type CriticVersionRow } from './critic-version.model';
+import { loadCriticVersion, loadRlRun } from '../entity-loaders';
 
 @Resolver(() => CriticVersion)
 export class CriticVersionsResolver {
@@ -18,8 +19,7 @@ export class CriticVersionsResolver {
     @Args('id', { type: () => ID }) id: string,
     @Context() { loaders }: GraphQLContext,
   ): Promise<CriticVersion | null> {
-    const row = await loaders.rowBy<CriticVersionRow>('critic_versions', 'critic_version_id', id);
-    return row && toCriticVersion(row);
+    return loadCriticVersion(loaders, id);
   }
 
   @Query(() => CriticVersionConnection, {
@@ -48,12 +48,7 @@ export class CriticVersionsResolver {
     @Parent() version: CriticVersion,
     @Context() { loaders }: GraphQLContext,
   ): Promise<CriticVersion | null> {
-    const row = await loaders.rowBy<CriticVersionRow>(
-      'critic_versions',
-      'critic_version_id',
-      version.parentCriticVersionId,
-    );
-    return row && toCriticVersion(row);
+    return loadCriticVersion(loaders, version.parentCriticVersionId);
   }
 
   @ResolveField(() => RlRun, { nullable: true, description: 'The run it was updated in.' })
@@ -61,8 +56,7 @@ export class CriticVersionsResolver {
     @Parent() version: CriticVersion,
     @Context() { loaders }: GraphQLContext,
   ): Promise<RlRun | null> {
-    const row = await loaders.rowBy<RlRunRow>('rl_runs', 'rl_run_id', version.rlRunId);
-    return row && toRlRun(row);
+    return loadRlRun(loaders, version.rlRunId);
   }
 
   @ResolveField(() => CriticComparisonConnection, {

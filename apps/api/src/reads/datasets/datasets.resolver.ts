@@ -2,12 +2,12 @@ import { Args, Context, ID, Int, Parent, Query, ResolveField, Resolver } from '@
 import { datasetVersionNode } from '@tracker/read-model';
 import type { GraphQLContext } from '../../graphql/loaders';
 import { pageByPosition } from '../../graphql/page-query';
-import { JournalEvent, toJournalEvent, type JournalEventRow } from '../journal/journal-event.model';
+import { JournalEvent } from '../journal/journal-event.model';
 import { rowsLinkedTo } from '../lineage.query';
 import { RlRun, toRlRun, type RlRunRow } from '../rl-runs/rl-run.model';
-import { Task, toTask, type TaskRow } from '../tasks/task.model';
+import { Task } from '../tasks/task.model';
 import { Tool, toTool } from '../tools/tool.model';
-import { Trajectory, toTrajectory, type TrajectoryRow } from '../trajectories/trajectory.model';
+import { Trajectory } from '../trajectories/trajectory.model';
 import {
   DatasetMemberConnection,
   DatasetVersionConnection,
@@ -24,6 +24,7 @@ import {
   type DatasetFindingRow,
   type DatasetVersionRow,
 } from './dataset-version.model';
+import { loadJournalEvent, loadTask, loadTrajectory } from '../entity-loaders';
 
 @Resolver(() => DatasetVersion)
 export class DatasetVersionsResolver {
@@ -134,12 +135,7 @@ export class DatasetMembersResolver {
     @Context() { loaders }: GraphQLContext,
   ): Promise<Trajectory | null> {
     if (member.memberKind !== 'trajectory') return null;
-    const row = await loaders.rowBy<TrajectoryRow>(
-      'trajectories',
-      'trajectory_id',
-      member.memberId,
-    );
-    return row && toTrajectory(row);
+    return loadTrajectory(loaders, member.memberId);
   }
 
   @ResolveField(() => Task, {
@@ -151,8 +147,7 @@ export class DatasetMembersResolver {
     @Context() { loaders }: GraphQLContext,
   ): Promise<Task | null> {
     if (member.memberKind !== 'task') return null;
-    const row = await loaders.rowBy<TaskRow>('tasks', 'task_id', member.memberId);
-    return row && toTask(row);
+    return loadTask(loaders, member.memberId);
   }
 
   @ResolveField(() => JournalEvent, {
@@ -163,11 +158,6 @@ export class DatasetMembersResolver {
     @Parent() member: DatasetMember,
     @Context() { loaders }: GraphQLContext,
   ): Promise<JournalEvent | null> {
-    const row = await loaders.rowBy<JournalEventRow>(
-      'event_journal',
-      'event_id',
-      member.addedByEventId,
-    );
-    return row && toJournalEvent(row);
+    return loadJournalEvent(loaders, member.addedByEventId);
   }
 }

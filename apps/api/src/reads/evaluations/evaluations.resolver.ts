@@ -1,9 +1,10 @@
 import { Args, Context, ID, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import type { GraphQLContext } from '../../graphql/loaders';
 import { pageByPosition } from '../../graphql/page-query';
-import { Checkpoint, toCheckpoint, type CheckpointRow } from '../checkpoints/checkpoint.model';
+import { Checkpoint } from '../checkpoints/checkpoint.model';
 import { EvaluationConnection } from './evaluation-connection.model';
 import { Evaluation, toEvaluation, type EvaluationRow } from './evaluation.model';
+import { loadCheckpoint, loadEvaluation } from '../entity-loaders';
 
 @Resolver(() => Evaluation)
 export class EvaluationsResolver {
@@ -12,8 +13,7 @@ export class EvaluationsResolver {
     @Args('id', { type: () => ID }) id: string,
     @Context() { loaders }: GraphQLContext,
   ): Promise<Evaluation | null> {
-    const row = await loaders.rowBy<EvaluationRow>('evaluations', 'evaluation_id', id);
-    return row && toEvaluation(row);
+    return loadEvaluation(loaders, id);
   }
 
   @Query(() => EvaluationConnection, {
@@ -43,11 +43,6 @@ export class EvaluationsResolver {
     @Parent() evaluation: Evaluation,
     @Context() { loaders }: GraphQLContext,
   ): Promise<Checkpoint | null> {
-    const row = await loaders.rowBy<CheckpointRow>(
-      'checkpoints',
-      'checkpoint_id',
-      evaluation.checkpointId,
-    );
-    return row && toCheckpoint(row);
+    return loadCheckpoint(loaders, evaluation.checkpointId);
   }
 }

@@ -3,6 +3,7 @@ import type { GraphQLContext } from '../../graphql/loaders';
 import { pageByPosition } from '../../graphql/page-query';
 import { JournalEventConnection } from './journal-event-connection.model';
 import { JournalEvent, toJournalEvent, type JournalEventRow } from './journal-event.model';
+import { loadJournalEvent } from '../entity-loaders';
 
 @Resolver(() => JournalEvent)
 export class JournalResolver {
@@ -14,8 +15,7 @@ export class JournalResolver {
     @Args('id', { type: () => ID }) id: string,
     @Context() { loaders }: GraphQLContext,
   ): Promise<JournalEvent | null> {
-    const row = await loaders.rowBy<JournalEventRow>('event_journal', 'event_id', id);
-    return row && toJournalEvent(row);
+    return loadJournalEvent(loaders, id);
   }
 
   @Query(() => JournalEventConnection, {

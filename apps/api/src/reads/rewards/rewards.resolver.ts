@@ -1,15 +1,12 @@
 import { Args, Context, ID, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import type { GraphQLContext } from '../../graphql/loaders';
 import { pageByPosition } from '../../graphql/page-query';
-import {
-  CriticVersion,
-  toCriticVersion,
-  type CriticVersionRow,
-} from '../critic-versions/critic-version.model';
-import { Rollout, toRollout, type RolloutRow } from '../rollouts/rollout.model';
-import { RlRun, toRlRun, type RlRunRow } from '../rl-runs/rl-run.model';
+import { CriticVersion } from '../critic-versions/critic-version.model';
+import { Rollout } from '../rollouts/rollout.model';
+import { RlRun } from '../rl-runs/rl-run.model';
 import { RewardConnection } from './reward-connection.model';
 import { Reward, toReward, type RewardRow } from './reward.model';
+import { loadCriticVersion, loadReward, loadRlRun, loadRollout } from '../entity-loaders';
 
 @Resolver(() => Reward)
 export class RewardsResolver {
@@ -18,8 +15,7 @@ export class RewardsResolver {
     @Args('id', { type: () => ID }) id: string,
     @Context() { loaders }: GraphQLContext,
   ): Promise<Reward | null> {
-    const row = await loaders.rowBy<RewardRow>('rewards', 'reward_id', id);
-    return row && toReward(row);
+    return loadReward(loaders, id);
   }
 
   @Query(() => RewardConnection, { description: 'Rewards in the order recorded, filtered.' })
@@ -62,8 +58,7 @@ export class RewardsResolver {
     @Parent() reward: Reward,
     @Context() { loaders }: GraphQLContext,
   ): Promise<Rollout | null> {
-    const row = await loaders.rowBy<RolloutRow>('rollouts', 'rollout_id', reward.rolloutId);
-    return row && toRollout(row);
+    return loadRollout(loaders, reward.rolloutId);
   }
 
   @ResolveField(() => RlRun, { nullable: true })
@@ -71,8 +66,7 @@ export class RewardsResolver {
     @Parent() reward: Reward,
     @Context() { loaders }: GraphQLContext,
   ): Promise<RlRun | null> {
-    const row = await loaders.rowBy<RlRunRow>('rl_runs', 'rl_run_id', reward.rlRunId);
-    return row && toRlRun(row);
+    return loadRlRun(loaders, reward.rlRunId);
   }
 
   @ResolveField(() => CriticVersion, {
@@ -83,11 +77,6 @@ export class RewardsResolver {
     @Parent() reward: Reward,
     @Context() { loaders }: GraphQLContext,
   ): Promise<CriticVersion | null> {
-    const row = await loaders.rowBy<CriticVersionRow>(
-      'critic_versions',
-      'critic_version_id',
-      reward.criticVersionId,
-    );
-    return row && toCriticVersion(row);
+    return loadCriticVersion(loaders, reward.criticVersionId);
   }
 }

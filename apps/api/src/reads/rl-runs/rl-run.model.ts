@@ -75,7 +75,10 @@ export class RewardSummary {
   @Field(() => Float)
   max!: number;
 
-  @Field(() => Float, { nullable: true, description: 'Share of rewards equal to 1; verifiable rewards only.' })
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Share of rewards equal to 1; verifiable rewards only.',
+  })
   passRate!: number | null;
 
   @Field(() => Float, { description: 'Share of rewards the hack-check flagged.' })
@@ -88,7 +91,9 @@ export class RewardSummary {
   lastStep!: number;
 }
 
-@ObjectType({ description: 'A verifier version and how many rewards of the selection it produced.' })
+@ObjectType({
+  description: 'A verifier version and how many rewards of the selection it produced.',
+})
 export class VerifierUsage {
   @Field()
   name!: string;

@@ -17,6 +17,7 @@ import { toRollout, type RolloutRow } from '../rollouts/rollout.model';
 import { rewardSummaries, verifierUsages } from './reward-summary.query';
 import { RlRunConnection } from './rl-run-connection.model';
 import { RewardSummary, RlRun, VerifierUsage, toRlRun, type RlRunRow } from './rl-run.model';
+import { loadCheckpoint, loadCriticVersion, loadRlRun } from '../entity-loaders';
 
 @Resolver(() => RlRun)
 export class RlRunsResolver {
@@ -25,8 +26,7 @@ export class RlRunsResolver {
     @Args('id', { type: () => ID }) id: string,
     @Context() { loaders }: GraphQLContext,
   ): Promise<RlRun | null> {
-    const row = await loaders.rowBy<RlRunRow>('rl_runs', 'rl_run_id', id);
-    return row && toRlRun(row);
+    return loadRlRun(loaders, id);
   }
 
   @Query(() => RlRunConnection, {
@@ -139,12 +139,7 @@ export class RlRunsResolver {
     @Parent() run: RlRun,
     @Context() { loaders }: GraphQLContext,
   ): Promise<Checkpoint | null> {
-    const row = await loaders.rowBy<CheckpointRow>(
-      'checkpoints',
-      'checkpoint_id',
-      run.baseCheckpointId,
-    );
-    return row && toCheckpoint(row);
+    return loadCheckpoint(loaders, run.baseCheckpointId);
   }
 
   @ResolveField(() => Checkpoint, {
@@ -155,12 +150,7 @@ export class RlRunsResolver {
     @Parent() run: RlRun,
     @Context() { loaders }: GraphQLContext,
   ): Promise<Checkpoint | null> {
-    const row = await loaders.rowBy<CheckpointRow>(
-      'checkpoints',
-      'checkpoint_id',
-      run.finalCheckpointId,
-    );
-    return row && toCheckpoint(row);
+    return loadCheckpoint(loaders, run.finalCheckpointId);
   }
 
   @ResolveField(() => [DatasetVersion], {
@@ -183,12 +173,7 @@ export class RlRunsResolver {
     @Parent() run: RlRun,
     @Context() { loaders }: GraphQLContext,
   ): Promise<CriticVersion | null> {
-    const row = await loaders.rowBy<CriticVersionRow>(
-      'critic_versions',
-      'critic_version_id',
-      run.criticVersionId,
-    );
-    return row && toCriticVersion(row);
+    return loadCriticVersion(loaders, run.criticVersionId);
   }
 
   @ResolveField(() => [CriticVersion], { description: 'Critic versions updated in this run.' })

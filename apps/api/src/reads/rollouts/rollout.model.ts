@@ -38,10 +38,16 @@ export class Rollout {
   @Field(() => Int, { nullable: true })
   numToolCalls!: number | null;
 
-  @Field(() => String, { nullable: true, description: 'stop | length | repeat | budget | tool_error | partial | aborted' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'stop | length | repeat | budget | tool_error | partial | aborted',
+  })
   finishReason!: string | null;
 
-  @Field(() => ID, { nullable: true, description: 'The rollout this one continues (partial rollouts).' })
+  @Field(() => ID, {
+    nullable: true,
+    description: 'The rollout this one continues (partial rollouts).',
+  })
   partialOfId!: string | null;
 
   @Field()

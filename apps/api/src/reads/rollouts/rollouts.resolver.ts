@@ -2,7 +2,7 @@ import { Args, Context, ID, Int, Parent, Query, ResolveField, Resolver } from '@
 import { nodeId } from '@tracker/read-model';
 import type { GraphQLContext } from '../../graphql/loaders';
 import { pageByPosition } from '../../graphql/page-query';
-import { Checkpoint, toCheckpoint, type CheckpointRow } from '../checkpoints/checkpoint.model';
+import { Checkpoint } from '../checkpoints/checkpoint.model';
 import {
   CriticComparison,
   toCriticComparison,
@@ -10,10 +10,11 @@ import {
 } from '../critic-comparisons/critic-comparison.model';
 import { rowsLinkedTo } from '../lineage.query';
 import { Reward, toReward, type RewardRow } from '../rewards/reward.model';
-import { RlRun, toRlRun, type RlRunRow } from '../rl-runs/rl-run.model';
-import { Task, toTask, type TaskRow } from '../tasks/task.model';
+import { RlRun } from '../rl-runs/rl-run.model';
+import { Task } from '../tasks/task.model';
 import { RolloutConnection } from './rollout-connection.model';
 import { Rollout, toRollout, type RolloutRow } from './rollout.model';
+import { loadCheckpoint, loadRlRun, loadRollout, loadTask } from '../entity-loaders';
 
 @Resolver(() => Rollout)
 export class RolloutsResolver {
@@ -22,8 +23,7 @@ export class RolloutsResolver {
     @Args('id', { type: () => ID }) id: string,
     @Context() { loaders }: GraphQLContext,
   ): Promise<Rollout | null> {
-    const row = await loaders.rowBy<RolloutRow>('rollouts', 'rollout_id', id);
-    return row && toRollout(row);
+    return loadRollout(loaders, id);
   }
 
   @Query(() => RolloutConnection, { description: 'Rollouts in the order recorded, filtered.' })
@@ -69,8 +69,7 @@ export class RolloutsResolver {
     @Parent() rollout: Rollout,
     @Context() { loaders }: GraphQLContext,
   ): Promise<RlRun | null> {
-    const row = await loaders.rowBy<RlRunRow>('rl_runs', 'rl_run_id', rollout.rlRunId);
-    return row && toRlRun(row);
+    return loadRlRun(loaders, rollout.rlRunId);
   }
 
   @ResolveField(() => Rollout, {
@@ -81,8 +80,7 @@ export class RolloutsResolver {
     @Parent() rollout: Rollout,
     @Context() { loaders }: GraphQLContext,
   ): Promise<Rollout | null> {
-    const row = await loaders.rowBy<RolloutRow>('rollouts', 'rollout_id', rollout.partialOfId);
-    return row && toRollout(row);
+    return loadRollout(loaders, rollout.partialOfId);
   }
 
   @ResolveField(() => Task, { nullable: true, description: 'Null while the task has not arrived.' })
@@ -90,8 +88,7 @@ export class RolloutsResolver {
     @Parent() rollout: Rollout,
     @Context() { loaders }: GraphQLContext,
   ): Promise<Task | null> {
-    const row = await loaders.rowBy<TaskRow>('tasks', 'task_id', rollout.taskId);
-    return row && toTask(row);
+    return loadTask(loaders, rollout.taskId);
   }
 
   @ResolveField(() => Checkpoint, {
@@ -102,12 +99,7 @@ export class RolloutsResolver {
     @Parent() rollout: Rollout,
     @Context() { loaders }: GraphQLContext,
   ): Promise<Checkpoint | null> {
-    const row = await loaders.rowBy<CheckpointRow>(
-      'checkpoints',
-      'checkpoint_id',
-      rollout.policyCheckpointId,
-    );
-    return row && toCheckpoint(row);
+    return loadCheckpoint(loaders, rollout.policyCheckpointId);
   }
 
   @ResolveField(() => [CriticComparison], {

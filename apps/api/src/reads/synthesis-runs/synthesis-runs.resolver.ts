@@ -5,6 +5,7 @@ import { TrajectoryConnection } from '../trajectories/trajectory-connection.mode
 import { Trajectory, toTrajectory, type TrajectoryRow } from '../trajectories/trajectory.model';
 import { SynthesisRunConnection } from './synthesis-run-connection.model';
 import { SynthesisRun, toSynthesisRun, type SynthesisRunRow } from './synthesis-run.model';
+import { loadSynthesisRun } from '../entity-loaders';
 
 @Resolver(() => SynthesisRun)
 export class SynthesisRunsResolver {
@@ -13,8 +14,7 @@ export class SynthesisRunsResolver {
     @Args('id', { type: () => ID }) id: string,
     @Context() { loaders }: GraphQLContext,
   ): Promise<SynthesisRun | null> {
-    const row = await loaders.rowBy<SynthesisRunRow>('synthesis_runs', 'synthesis_run_id', id);
-    return row && toSynthesisRun(row);
+    return loadSynthesisRun(loaders, id);
   }
 
   @Query(() => SynthesisRunConnection, {

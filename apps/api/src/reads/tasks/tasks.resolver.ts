@@ -1,11 +1,12 @@
 import { Args, Context, ID, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import type { GraphQLContext } from '../../graphql/loaders';
 import { pageByPosition } from '../../graphql/page-query';
-import { Agent, toAgent, type AgentRow } from '../agents/agent.model';
+import { Agent } from '../agents/agent.model';
 import { loadVersionsContaining } from '../datasets/dataset-version.loader';
 import { DatasetVersion } from '../datasets/dataset-version.model';
 import { TaskConnection } from './task-connection.model';
 import { Task, toTask, type TaskRow } from './task.model';
+import { loadAgent, loadTask } from '../entity-loaders';
 
 @Resolver(() => Task)
 export class TasksResolver {
@@ -14,8 +15,7 @@ export class TasksResolver {
     @Args('id', { type: () => ID }) id: string,
     @Context() { loaders }: GraphQLContext,
   ): Promise<Task | null> {
-    const row = await loaders.rowBy<TaskRow>('tasks', 'task_id', id);
-    return row && toTask(row);
+    return loadTask(loaders, id);
   }
 
   @Query(() => TaskConnection, { description: 'Tasks in the order defined, filtered.' })
@@ -40,8 +40,7 @@ export class TasksResolver {
     description: 'Null when it has none or it has not arrived.',
   })
   async agent(@Parent() task: Task, @Context() { loaders }: GraphQLContext): Promise<Agent | null> {
-    const row = await loaders.rowBy<AgentRow>('agents', 'agent_id', task.agentId);
-    return row && toAgent(row);
+    return loadAgent(loaders, task.agentId);
   }
 
   @ResolveField(() => [DatasetVersion], {

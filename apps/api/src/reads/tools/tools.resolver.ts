@@ -6,6 +6,7 @@ import { Agent, toAgent, type AgentRow } from '../agents/agent.model';
 import { rowsByIds, rowsLinkedTo } from '../lineage.query';
 import { ToolConnection } from './tool-connection.model';
 import { Tool, toTool, type ToolRow } from './tool.model';
+import { loadTool } from '../entity-loaders';
 
 @Resolver(() => Tool)
 export class ToolsResolver {
@@ -14,8 +15,7 @@ export class ToolsResolver {
     @Args('id', { type: () => ID }) id: string,
     @Context() { loaders }: GraphQLContext,
   ): Promise<Tool | null> {
-    const row = await loaders.rowBy<ToolRow>('tools', 'tool_id', id);
-    return row && toTool(row);
+    return loadTool(loaders, id);
   }
 
   @Query(() => ToolConnection, { description: 'Tools in the order registered, filtered.' })

@@ -1,19 +1,16 @@
 import { Args, Context, ID, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import type { GraphQLContext } from '../../graphql/loaders';
 import { pageByPosition } from '../../graphql/page-query';
-import { Agent, toAgent, type AgentRow } from '../agents/agent.model';
+import { Agent } from '../agents/agent.model';
 import { loadVersionsContaining } from '../datasets/dataset-version.loader';
 import { DatasetVersion } from '../datasets/dataset-version.model';
 import { rowsByIds } from '../lineage.query';
-import {
-  SynthesisRun,
-  toSynthesisRun,
-  type SynthesisRunRow,
-} from '../synthesis-runs/synthesis-run.model';
-import { Task, toTask, type TaskRow } from '../tasks/task.model';
+import { SynthesisRun } from '../synthesis-runs/synthesis-run.model';
+import { Task } from '../tasks/task.model';
 import { Tool, toTool, type ToolRow } from '../tools/tool.model';
 import { TrajectoryConnection } from './trajectory-connection.model';
 import { ToolCall, Trajectory, toTrajectory, type TrajectoryRow } from './trajectory.model';
+import { loadAgent, loadSynthesisRun, loadTask, loadTool, loadTrajectory } from '../entity-loaders';
 
 @Resolver(() => Trajectory)
 export class TrajectoriesResolver {
@@ -22,8 +19,7 @@ export class TrajectoriesResolver {
     @Args('id', { type: () => ID }) id: string,
     @Context() { loaders }: GraphQLContext,
   ): Promise<Trajectory | null> {
-    const row = await loaders.rowBy<TrajectoryRow>('trajectories', 'trajectory_id', id);
-    return row && toTrajectory(row);
+    return loadTrajectory(loaders, id);
   }
 
   @Query(() => TrajectoryConnection, {
@@ -52,8 +48,7 @@ export class TrajectoriesResolver {
     @Parent() trajectory: Trajectory,
     @Context() { loaders }: GraphQLContext,
   ): Promise<Task | null> {
-    const row = await loaders.rowBy<TaskRow>('tasks', 'task_id', trajectory.taskId);
-    return row && toTask(row);
+    return loadTask(loaders, trajectory.taskId);
   }
 
   @ResolveField(() => Agent, {
@@ -64,8 +59,7 @@ export class TrajectoriesResolver {
     @Parent() trajectory: Trajectory,
     @Context() { loaders }: GraphQLContext,
   ): Promise<Agent | null> {
-    const row = await loaders.rowBy<AgentRow>('agents', 'agent_id', trajectory.agentId);
-    return row && toAgent(row);
+    return loadAgent(loaders, trajectory.agentId);
   }
 
   @ResolveField(() => SynthesisRun, {
@@ -76,12 +70,7 @@ export class TrajectoriesResolver {
     @Parent() trajectory: Trajectory,
     @Context() { loaders }: GraphQLContext,
   ): Promise<SynthesisRun | null> {
-    const row = await loaders.rowBy<SynthesisRunRow>(
-      'synthesis_runs',
-      'synthesis_run_id',
-      trajectory.synthesisRunId,
-    );
-    return row && toSynthesisRun(row);
+    return loadSynthesisRun(loaders, trajectory.synthesisRunId);
   }
 
   @ResolveField(() => [Tool], {
@@ -115,7 +104,6 @@ export class ToolCallsResolver {
     @Parent() call: ToolCall,
     @Context() { loaders }: GraphQLContext,
   ): Promise<Tool | null> {
-    const row = await loaders.rowBy<ToolRow>('tools', 'tool_id', call.toolId);
-    return row && toTool(row);
+    return loadTool(loaders, call.toolId);
   }
 }
