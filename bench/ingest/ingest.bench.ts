@@ -26,7 +26,8 @@ function argument(name: string, fallback: number): number {
 const EVENTS = argument('events', 200_000);
 // The mock broker keeps only ~5 MiB per partition: 64 partitions hold 200,000 events.
 const PARTITIONS = argument('partitions', 64);
-const RUNS = argument('runs', 64);
+// Many runs (subjects) so that keys spread evenly over the partitions.
+const RUNS = argument('runs', 512);
 const MAIN = join(__dirname, '../../apps/cli/src/main.js');
 
 const rate = (count: number, ms: number) => Math.round((count / ms) * 1000);

@@ -1,5 +1,5 @@
-import { decodeEvent, type TrackerEvent } from '@tracker/events';
-import type { ConsumedBatch } from '@tracker/log';
+import { decodeEvent, type DecodeResult, type TrackerEvent } from '@tracker/events';
+import type { ConsumedBatch, ConsumedMessage } from '@tracker/log';
 import { applyEvents, type Sql } from '@tracker/read-model';
 import { lockConsumerOffsets, storeConsumerOffsets } from './consumer-offsets.sql';
 import { isDataError } from './data-error';
@@ -23,8 +23,24 @@ interface Candidate {
   readonly raw: Buffer | null;
 }
 
+/** A message, possibly decoded ahead of its transaction (null: it has no value). */
+export type MessageToProject = ConsumedMessage & { readonly decoded?: DecodeResult | null };
+
 /** What the projector needs of a consumed batch. */
-export type BatchToProject = Pick<ConsumedBatch, 'topic' | 'partition' | 'highWatermark' | 'messages'>;
+export interface BatchToProject extends Pick<ConsumedBatch, 'topic' | 'partition' | 'highWatermark'> {
+  readonly messages: readonly MessageToProject[];
+}
+
+const decode = (message: ConsumedMessage): DecodeResult | null =>
+  message.value === null ? null : decodeEvent(message.value);
+
+/**
+ * Decodes a batch's messages outside any transaction, so that this CPU work overlaps with
+ * the database work of the batch being committed before it.
+ */
+export function decodeBatch<Batch extends BatchToProject>(batch: Batch): Batch {
+  return { ...batch, messages: batch.messages.map((message) => ({ ...message, decoded: decode(message) })) };
+}
 
 /** Applies one consumed batch; see {@link projectBatches}. */
 export function projectBatch(sql: Sql, groupId: string, batch: BatchToProject): Promise<BatchOutcome> {
@@ -75,7 +91,7 @@ export async function projectBatches(sql: Sql, groupId: string, batches: readonl
     if (fresh.length > 0) offsets.push({ batch, lastOffset: fresh[fresh.length - 1].offset });
     for (const message of fresh) {
       const place = { topic: batch.topic, partition: batch.partition, offset: message.offset, timestamp: message.timestamp };
-      const decoded = message.value === null ? null : decodeEvent(message.value);
+      const decoded = message.decoded !== undefined ? message.decoded : decode(message);
       if (decoded === null) {
         deadLetters.push({ place, stage: 'decode', reason: 'message has no value (tombstone)', raw: null });
       } else if (!decoded.ok) {

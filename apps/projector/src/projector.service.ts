@@ -4,7 +4,7 @@ import type { ConsumedBatch, EventLog, EventLogConsumer } from '@tracker/log';
 import { DATABASE, EVENT_LOG, TRACKER_CONFIG } from '@tracker/platform';
 import { inTransaction, type Database } from '@tracker/read-model';
 import { GroupCommit } from './group-commit';
-import { projectBatches } from './project-batch';
+import { decodeBatch, projectBatches } from './project-batch';
 
 /** Consumes the log and applies each batch in one transaction with its offsets. */
 @Injectable()
@@ -48,7 +48,7 @@ export class ProjectorService implements OnApplicationBootstrap, OnModuleDestroy
         this.commits.reset();
         this.consumer = consumer;
         await consumer.start(async (batch) => {
-          this.commits.submit(batch).then(
+          this.commits.submit(decodeBatch(batch)).then(
             () => batch.commit(),
             (error: unknown) => this.restart(consumer, error),
           );
