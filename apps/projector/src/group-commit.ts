@@ -13,6 +13,7 @@ export class GroupCommit<Item> {
   private running = false;
   private failure: unknown;
   private roomWaiters: Array<() => void> = [];
+  private idleWaiters: Array<() => void> = [];
 
   constructor(
     private readonly commit: (items: Item[]) => Promise<void>,
@@ -34,6 +35,12 @@ export class GroupCommit<Item> {
     while (this.pendingWeight >= this.maxPending && this.failure === undefined) {
       await new Promise<void>((resolve) => this.roomWaiters.push(resolve));
     }
+  }
+
+  /** Resolves once everything submitted so far is committed or failed. */
+  idle(): Promise<void> {
+    if (!this.running) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
   /** Clears a failure (after the consumer restarted from the durable offsets). */
@@ -60,5 +67,6 @@ export class GroupCommit<Item> {
       for (const wake of this.roomWaiters.splice(0)) wake();
     }
     this.running = false;
+    for (const wake of this.idleWaiters.splice(0)) wake();
   }
 }

@@ -36,6 +36,8 @@ export class ProjectorService implements OnApplicationBootstrap, OnModuleDestroy
     this.stopped = true;
     await this.starting;
     await this.consumer?.stop();
+    // Batches already handed over are committed before the database closes.
+    await this.commits.idle();
   }
 
   private async startWithRetry(): Promise<void> {
