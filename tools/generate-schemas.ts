@@ -2,7 +2,7 @@
 //   node dist/tools/generate-schemas.js            write them, removing stale ones
 //   node dist/tools/generate-schemas.js --check    write nothing; exit 1 if any is stale or missing
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { buildJsonSchemas, serializeJsonSchema } from '@tracker/events';
 import { repositoryRoot } from './repository-root';
 

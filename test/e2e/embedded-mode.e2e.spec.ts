@@ -16,7 +16,7 @@ function startCli(dataDir: string): Promise<{ child: ChildProcess; url: string }
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('tracker start printed no GraphQL URL within 60 s')), 60_000);
     child.once('exit', (code) => reject(new Error(`tracker start exited with ${code}`)));
-    createInterface({ input: child.stdout! }).on('line', (line) => {
+    createInterface({ input: child.stdout }).on('line', (line) => {
       const match = /GraphQL\s+(http:\/\/[^/]+)\/graphql/.exec(line);
       if (match) {
         clearTimeout(timer);

@@ -22,7 +22,7 @@ describe('smoke', () => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify([rollout, reward, { nope: 1 }]),
     });
-    const body = (await response.json()) as unknown;
+    const body = (await response.json());
     expect(body).toEqual({ accepted: 2, rejected: [{ index: 2, id: null, reason: expect.any(String) }] });
     await expectEventually(async () => {
       const data = await graphql(tracker.url!, `query($id: ID!) { reward(id: $id) { id value rollout { id responseTokens } } }`, { id: reward.data.rewardId });

@@ -23,9 +23,9 @@ export async function recordDeadLetters(sql: Sql, letters: readonly DeadLetter[]
       letters.map((letter) => letter.place.offset),
       letters.map((letter) => letter.stage),
       // Postgres text cannot hold NUL; the raw bytes keep the original.
-      letters.map((letter) => letter.reason.replace(/\u0000/g, '\\u0000')),
-      letters.map((letter) => letter.eventId?.replace(/\u0000/g, '\\u0000') ?? null),
-      letters.map((letter) => letter.eventType?.replace(/\u0000/g, '\\u0000') ?? null),
+      letters.map((letter) => letter.reason.replaceAll('\u0000', '\\u0000')),
+      letters.map((letter) => letter.eventId?.replaceAll('\u0000', '\\u0000') ?? null),
+      letters.map((letter) => letter.eventType?.replaceAll('\u0000', '\\u0000') ?? null),
       letters.map((letter) => letter.raw),
       letters.map((letter) => new Date(Number(letter.place.timestamp)).toISOString()),
     ],

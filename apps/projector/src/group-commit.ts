@@ -11,7 +11,7 @@ export class GroupCommit<Item> {
   private queue: Array<{ item: Item; resolve: () => void; reject: (error: unknown) => void }> = [];
   private pendingWeight = 0;
   private running = false;
-  private failure: unknown;
+  private failure: Error | undefined;
   private roomWaiters: Array<() => void> = [];
   private idleWaiters: Array<() => void> = [];
 
@@ -60,7 +60,7 @@ export class GroupCommit<Item> {
         await this.commit(items);
         for (const entry of group) entry.resolve();
       } catch (error) {
-        this.failure = error;
+        this.failure = error instanceof Error ? error : new Error(String(error));
         for (const entry of [...group, ...this.queue.splice(0)]) entry.reject(error);
       }
       this.pendingWeight = this.queue.reduce((sum, entry) => sum + this.weightOf(entry.item), 0);

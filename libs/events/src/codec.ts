@@ -190,7 +190,7 @@ type Rule = (data: unknown) => { field: string; message: string } | undefined;
  */
 export function createEventDecoder(
   definitions: readonly DecodableDefinition[],
-): (input: string | Buffer | unknown) => DecodeResult {
+): (input: unknown) => DecodeResult {
   const byType = new Map(definitions.map((definition) => [definition.type, definition]));
   const dataValidators = new Map(
     definitions.map((definition) => [definition.type, compilePair(definition.schema)]),
@@ -285,7 +285,7 @@ export function createEventDecoder(
       id: envelope.id as string,
       type: definition.type,
       source: envelope.source as string,
-      subject: envelope.subject as string,
+      subject: envelope.subject,
       time: envelope.time as string,
       schemaVersion,
       data,
@@ -299,7 +299,7 @@ export function createEventDecoder(
  * Parses and validates one event: envelope, known type, schema version, payload, subject rule.
  * The payload comes back upcast to the current version of its type. Never throws on bad input.
  */
-export function decodeEvent(input: string | Buffer | unknown): DecodeResult {
+export function decodeEvent(input: unknown): DecodeResult {
   return decodeCatalogEvent(input);
 }
 

@@ -77,7 +77,7 @@ describe('decodeEvent', () => {
           id: sent.id,
           type,
           source: sent.source,
-          subject: `${kind}:${(sent.data as Record<string, unknown>)[field]}`,
+          subject: `${kind}:${String((sent.data as Record<string, unknown>)[field])}`,
           time: sent.time,
           schemaVersion: 1,
         });

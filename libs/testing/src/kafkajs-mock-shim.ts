@@ -27,6 +27,8 @@ export function installKafkajsMockShim(): void {
   const Cluster = require('kafkajs/src/cluster') as { prototype: ClusterPrototype };
   const prototype = Cluster.prototype;
   if (prototype[installed]) return;
+  // Kept unbound on purpose: the wrapper calls it with the cluster as `this`.
+  // eslint-disable-next-line @typescript-eslint/unbound-method
   const findControllerBroker = prototype.findControllerBroker;
   prototype.findControllerBroker = async function (this: ClusterPrototype) {
     const { metadata, brokers } = this.brokerPool;

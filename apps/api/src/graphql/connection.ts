@@ -31,5 +31,5 @@ export function Connection<Node>(nodeType: Type<Node>, name = nodeType.name): Ty
     @Field(() => PageInfo)
     pageInfo!: PageInfo;
   }
-  return ConnectionType as Type<ConnectionShape<Node>>;
+  return ConnectionType;
 }

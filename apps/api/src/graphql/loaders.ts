@@ -44,7 +44,7 @@ export class Loaders {
     let loader = this.custom.get(name) as DataLoader<Key, Value, string> | undefined;
     if (!loader) {
       loader = new DataLoader<Key, Value, string>((keys) => batch(keys), { cacheKeyFn: (k) => JSON.stringify(k) });
-      this.custom.set(name, loader as DataLoader<unknown, unknown>);
+      this.custom.set(name, loader);
     }
     return loader.load(key);
   }

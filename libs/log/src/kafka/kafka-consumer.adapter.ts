@@ -97,12 +97,12 @@ async function consumeBatch(
   consumer: Consumer,
   options: KafkaEventLogConsumerOptions,
 ): Promise<void> {
-  const { batch, isRunning, isStale } = payload;
+  const { batch } = payload;
   // Stale: the partition was sought or reassigned since this batch was fetched.
-  if (!isRunning() || isStale()) return;
+  if (!payload.isRunning() || payload.isStale()) return;
   // A rejection propagates: kafkajs retries, fetching again from the last resolved offset.
   await handler(toConsumedBatch(batch, consumer, options));
-  if (isStale()) return;
+  if (payload.isStale()) return;
   // Resolved (so the next fetch goes on) but not committed: batch.commit() does that.
   payload.resolveOffset(batch.lastOffset());
   await payload.heartbeat();
