@@ -20,7 +20,8 @@ module.exports = {
     '/node_modules/(?!(@nestjs|file-type|strtok3|token-types|@tokenizer|uint8array-extras|@borewit)/)',
   ],
   moduleNameMapper: {
-    '^@tracker/(config|events|log|read-model|testing|platform|simulation)$': '<rootDir>/libs/$1/src/index.ts',
+    '^@tracker/(config|events|log|read-model|testing|platform|simulation)$':
+      '<rootDir>/libs/$1/src/index.ts',
   },
   globalSetup: '<rootDir>/test/global-setup.ts',
   globalTeardown: '<rootDir>/test/global-teardown.ts',

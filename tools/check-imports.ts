@@ -12,13 +12,16 @@ import { repositoryRoot } from './repository-root';
 
 const root = repositoryRoot();
 const aliases: Record<string, string> = {};
-for (const name of readdirSync(join(root, 'libs'))) aliases[`@tracker/${name}`] = join(root, 'libs', name, 'src/index.ts');
+for (const name of readdirSync(join(root, 'libs')))
+  aliases[`@tracker/${name}`] = join(root, 'libs', name, 'src/index.ts');
 
 function sourceFiles(directory: string): string[] {
   return readdirSync(directory).flatMap((entry) => {
     const path = join(directory, entry);
     if (statSync(path).isDirectory()) return sourceFiles(path);
-    return path.endsWith('.ts') && !path.endsWith('.spec.ts') && !path.endsWith('.d.ts') ? [path] : [];
+    return path.endsWith('.ts') && !path.endsWith('.spec.ts') && !path.endsWith('.d.ts')
+      ? [path]
+      : [];
   });
 }
 
@@ -46,9 +49,12 @@ for (const [file, imports] of graph) {
   for (const target of imports) {
     const to = area(target);
     if (from === to) continue;
-    if (from.startsWith('libs/') && to.startsWith('apps/')) problems.push(`${relative(root, file)}: a lib imports an app (${to})`);
-    if (from.startsWith('apps/') && to.startsWith('apps/') && from !== 'apps/cli') problems.push(`${relative(root, file)}: an app imports another app (${to})`);
-    if (from === 'libs/events' && !to.startsWith('node_modules')) problems.push(`${relative(root, file)}: libs/events imports ${to}`);
+    if (from.startsWith('libs/') && to.startsWith('apps/'))
+      problems.push(`${relative(root, file)}: a lib imports an app (${to})`);
+    if (from.startsWith('apps/') && to.startsWith('apps/') && from !== 'apps/cli')
+      problems.push(`${relative(root, file)}: an app imports another app (${to})`);
+    if (from === 'libs/events' && !to.startsWith('node_modules'))
+      problems.push(`${relative(root, file)}: libs/events imports ${to}`);
   }
 }
 
@@ -75,7 +81,9 @@ for (const file of graph.keys()) if (!state.has(file)) visit(file);
 for (const cycle of cycles) problems.push(`circular import: ${cycle}`);
 
 if (problems.length > 0) {
-  process.stderr.write(`${problems.length} dependency rule violation(s):\n  ${problems.join('\n  ')}\n`);
+  process.stderr.write(
+    `${problems.length} dependency rule violation(s):\n  ${problems.join('\n  ')}\n`,
+  );
   process.exit(1);
 }
 process.stdout.write(`imports of ${graph.size} files follow the dependency rules, no cycles\n`);

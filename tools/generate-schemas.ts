@@ -6,7 +6,6 @@ import { dirname, join, relative } from 'node:path';
 import { buildJsonSchemas, serializeJsonSchema } from '@tracker/events';
 import { repositoryRoot } from './repository-root';
 
-
 function schemaFilesUnder(folder: string): string[] {
   if (!existsSync(folder)) return [];
   return readdirSync(folder, { recursive: true, encoding: 'utf8' })

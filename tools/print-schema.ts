@@ -34,7 +34,6 @@ export function printApiSchema(schema: GraphQLSchema): string {
   return `${printSchema(lexicographicSortSchema(schema))}\n`;
 }
 
-
 async function main(argv: readonly string[]): Promise<number> {
   const check = argv.includes('--check');
   const unknown = argv.filter((argument) => argument !== '--check');

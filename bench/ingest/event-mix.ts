@@ -5,7 +5,11 @@ import { randomUUID } from 'node:crypto';
  * rollout, after it), the rest critic comparisons, trajectories, tools, checkpoints. Spread
  * over `runs` RL runs so that subjects (Kafka keys) spread over partitions.
  */
-export function* eventMix(total: number, runs: number, tag: string): Generator<Record<string, unknown>> {
+export function* eventMix(
+  total: number,
+  runs: number,
+  tag: string,
+): Generator<Record<string, unknown>> {
   const time = () => new Date().toISOString();
   const envelope = (type: string, subject: string, data: Record<string, unknown>) => ({
     specversion: '1.0',
@@ -17,7 +21,15 @@ export function* eventMix(total: number, runs: number, tag: string): Generator<R
     datacontenttype: 'application/json',
     data,
   });
-  const domains = ['math', 'stem', 'logic', 'coding', 'instruction_following', 'faithfulness', 'safety'];
+  const domains = [
+    'math',
+    'stem',
+    'logic',
+    'coding',
+    'instruction_following',
+    'faithfulness',
+    'safety',
+  ];
   let produced = 0;
   let sequence = 0;
   while (produced < total) {
@@ -43,7 +55,11 @@ export function* eventMix(total: number, runs: number, tag: string): Generator<R
         agentId: `${tag}-agent-${sequence % 50}`,
         turns: [
           { role: 'user', content: 'book a flight' },
-          { role: 'assistant', content: null, toolCalls: [{ toolId: `${tag}-tool-${sequence % 97}`, arguments: { to: 'NRT' } }] },
+          {
+            role: 'assistant',
+            content: null,
+            toolCalls: [{ toolId: `${tag}-tool-${sequence % 97}`, arguments: { to: 'NRT' } }],
+          },
           { role: 'assistant', content: 'done' },
         ],
         judgement: { passed: sequence % 3 !== 0, score: 0.8 },

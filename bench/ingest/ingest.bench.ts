@@ -49,14 +49,20 @@ async function main(): Promise<void> {
   await runMigrations(databaseUrl);
   const database = new Client({ connectionString: databaseUrl });
   await database.connect();
-  const journalCount = async () => Number((await database.query('SELECT count(*) FROM event_journal')).rows[0].count);
+  const journalCount = async () =>
+    Number((await database.query('SELECT count(*) FROM event_journal')).rows[0].count);
 
   const records = [...eventMix(EVENTS, RUNS, tag)].map((event) => ({
     key: event.subject as string,
     value: JSON.stringify(event),
   }));
   const bytes = records.reduce((sum, record) => sum + Buffer.byteLength(record.value), 0);
-  const producer = new KafkaEventLogProducer({ brokers: kafka.brokers, clientId: 'bench', topic, logLevel: 'nothing' });
+  const producer = new KafkaEventLogProducer({
+    brokers: kafka.brokers,
+    clientId: 'bench',
+    topic,
+    logLevel: 'nothing',
+  });
   const projector = spawn(process.execPath, [MAIN, 'projector'], {
     env: {
       ...process.env,
@@ -93,18 +99,28 @@ async function main(): Promise<void> {
     let progressAt = Date.now();
     for (let count = await journalCount(); count < EVENTS + 1; count = await journalCount()) {
       if (count > seen) [seen, progressAt] = [count, Date.now()];
-      if (Date.now() - progressAt > 30_000) throw new Error(`projection stalled at ${count} of ${EVENTS + 1} events`);
+      if (Date.now() - progressAt > 30_000)
+        throw new Error(`projection stalled at ${count} of ${EVENTS + 1} events`);
       await sleep(20);
     }
     const endToEndMs = Date.now() - started;
     projector.kill('SIGTERM');
     const rewards = Number((await database.query('SELECT count(*) FROM rewards')).rows[0].count);
-    const deadLetters = Number((await database.query('SELECT count(*) FROM dead_letters')).rows[0].count);
+    const deadLetters = Number(
+      (await database.query('SELECT count(*) FROM dead_letters')).rows[0].count,
+    );
     // projected_at is the transaction's start time: distinct values count the transactions.
-    const transactions = Number((await database.query('SELECT count(DISTINCT projected_at) FROM event_journal')).rows[0].count);
+    const transactions = Number(
+      (await database.query('SELECT count(DISTINCT projected_at) FROM event_journal')).rows[0]
+        .count,
+    );
 
     // Raw Kafka: the same messages, consumed by kafkajs doing nothing with them.
-    const bare = new Kafka({ brokers: kafka.brokers, clientId: 'bench-bare', logLevel: logLevel.NOTHING }).consumer({
+    const bare = new Kafka({
+      brokers: kafka.brokers,
+      clientId: 'bench-bare',
+      logLevel: logLevel.NOTHING,
+    }).consumer({
       groupId: `${tag}-bare`,
       maxWaitTimeInMs: 100,
       maxBytesPerPartition: 4 * 1024 * 1024,
@@ -132,13 +148,28 @@ async function main(): Promise<void> {
     await database.query(`CREATE TABLE copy_limit (LIKE event_journal INCLUDING ALL)`);
     const copyStarted = Date.now();
     const stream = database.query(
-      copyFrom(`COPY copy_limit (event_id, type, subject, source, event_time, schema_version, envelope, log_topic, log_partition, log_offset, logged_at) FROM STDIN`),
+      copyFrom(
+        `COPY copy_limit (event_id, type, subject, source, event_time, schema_version, envelope, log_topic, log_partition, log_offset, logged_at) FROM STDIN`,
+      ),
     );
-    const escape = (text: string) => text.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
+    const escape = (text: string) =>
+      text.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
     const now = new Date().toISOString();
     for (let index = 0; index < records.length; index++) {
       const event = JSON.parse(records[index].value);
-      const line = [event.id, event.type, event.subject, event.source, event.time, '1', escape(records[index].value), topic, '0', String(index), now].join('\t');
+      const line = [
+        event.id,
+        event.type,
+        event.subject,
+        event.source,
+        event.time,
+        '1',
+        escape(records[index].value),
+        topic,
+        '0',
+        String(index),
+        now,
+      ].join('\t');
       if (!stream.write(`${line}\n`)) await new Promise((resolve) => stream.once('drain', resolve));
     }
     await new Promise<void>((resolve, reject) => {
@@ -172,6 +203,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error) => {
-  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stderr.write(
+    `${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   process.exit(1);
 });

@@ -28,7 +28,9 @@ async function main(): Promise<void> {
   await runMigrations(url.toString());
   const pool = new Pool({ connectionString: url.toString(), max: 2 });
   try {
-    const values = [...eventMix(events, 64, name)].map((event) => Buffer.from(JSON.stringify(event)));
+    const values = [...eventMix(events, 64, name)].map((event) =>
+      Buffer.from(JSON.stringify(event)),
+    );
     const started = Date.now();
     for (let start = 0; start < values.length; start += batchSize) {
       const chunk = values.slice(start, start + batchSize);
@@ -37,12 +39,19 @@ async function main(): Promise<void> {
           topic: 'bench',
           partition: 0,
           highWatermark: String(start + chunk.length),
-          messages: chunk.map((value, index) => ({ offset: String(start + index), key: null, value, timestamp: String(Date.now()) })),
+          messages: chunk.map((value, index) => ({
+            offset: String(start + index),
+            key: null,
+            value,
+            timestamp: String(Date.now()),
+          })),
         }),
       );
     }
     const ms = Date.now() - started;
-    process.stdout.write(`projection only: ${events} events in batches of ${batchSize}: ${Math.round((events / ms) * 1000)} events/s (${ms} ms)\n`);
+    process.stdout.write(
+      `projection only: ${events} events in batches of ${batchSize}: ${Math.round((events / ms) * 1000)} events/s (${ms} ms)\n`,
+    );
   } finally {
     await pool.end();
     await admin.query(`DROP DATABASE ${name} WITH (FORCE)`);
@@ -51,6 +60,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error) => {
-  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stderr.write(
+    `${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   process.exit(1);
 });

@@ -3,18 +3,33 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { expectEventually, graphql, rewardAssignedEvent, rolloutCompletedEvent } from '@tracker/testing';
+import {
+  expectEventually,
+  graphql,
+  rewardAssignedEvent,
+  rolloutCompletedEvent,
+} from '@tracker/testing';
 
 const MAIN = join(__dirname, '../../dist/apps/cli/src/main.js');
 
 /** `tracker start` as the README runs it (the built CLI), resolved with its base URL. */
 function startCli(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(process.execPath, [MAIN, 'start'], {
-    env: { ...process.env, DATABASE_URL: '', KAFKA_BROKERS: '', TRACKER_DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'warn' },
+    env: {
+      ...process.env,
+      DATABASE_URL: '',
+      KAFKA_BROKERS: '',
+      TRACKER_DATA_DIR: dataDir,
+      PORT: '0',
+      LOG_LEVEL: 'warn',
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('tracker start printed no GraphQL URL within 60 s')), 60_000);
+    const timer = setTimeout(
+      () => reject(new Error('tracker start printed no GraphQL URL within 60 s')),
+      60_000,
+    );
     child.once('exit', (code) => reject(new Error(`tracker start exited with ${code}`)));
     createInterface({ input: child.stdout }).on('line', (line) => {
       const match = /GraphQL\s+(http:\/\/[^/]+)\/graphql/.exec(line);
@@ -48,7 +63,13 @@ describe('embedded mode (tracker start: PGlite + embedded log)', () => {
 
   it('ingests, projects and answers, and keeps everything across a restart without re-applying', async () => {
     const rollout = rolloutCompletedEvent();
-    const reward = rewardAssignedEvent({ rolloutId: rollout.data.rolloutId, rlRunId: rollout.data.rlRunId, kind: 'verifiable', value: 1, verifier: { name: 'math', version: '2' } });
+    const reward = rewardAssignedEvent({
+      rolloutId: rollout.data.rolloutId,
+      rlRunId: rollout.data.rlRunId,
+      kind: 'verifiable',
+      value: 1,
+      verifier: { name: 'math', version: '2' },
+    });
     const query = `query($id: ID!) { reward(id: $id) { id value verifier { name version } rollout { id } }
                     projectorStatus { journalEvents totalLag } }`;
 
@@ -62,7 +83,12 @@ describe('embedded mode (tracker start: PGlite + embedded log)', () => {
     expect(await response.json()).toEqual({ accepted: 2, rejected: [] });
     await expectEventually(async () => {
       const data = await graphql(first.url, query, { id: reward.data.rewardId });
-      expect(data.reward).toEqual({ id: reward.data.rewardId, value: 1, verifier: { name: 'math', version: '2' }, rollout: { id: rollout.data.rolloutId } });
+      expect(data.reward).toEqual({
+        id: reward.data.rewardId,
+        value: 1,
+        verifier: { name: 'math', version: '2' },
+        rollout: { id: rollout.data.rolloutId },
+      });
       expect(data.projectorStatus).toEqual({ journalEvents: 2, totalLag: 0 });
     }, 20_000);
     await stop(first.child);
@@ -77,7 +103,19 @@ describe('embedded mode (tracker start: PGlite + embedded log)', () => {
     });
     await expectEventually(async () => {
       // Offsets 3 and 4 of the embedded log consumed, nothing new journaled.
-      const data = await graphql(second.url, `{ projectorStatus { journalEvents partitions { lastOffset } } }`);
+      const data = await graphql(
+        second.url,
+        `
+          {
+            projectorStatus {
+              journalEvents
+              partitions {
+                lastOffset
+              }
+            }
+          }
+        `,
+      );
       expect(data.projectorStatus).toEqual({ journalEvents: 2, partitions: [{ lastOffset: '4' }] });
     }, 20_000);
     const data = await graphql(second.url, query, { id: reward.data.rewardId });

@@ -22,12 +22,17 @@ describe('event path through Kafka (librdkafka mock cluster)', () => {
   let kafka: KafkaMock;
   let database: TestDatabase;
   let tracker: RunningTracker;
-  const journalCount = async () => Number((await database.pool.query('SELECT count(*) FROM event_journal')).rows[0].count);
+  const journalCount = async () =>
+    Number((await database.pool.query('SELECT count(*) FROM event_journal')).rows[0].count);
 
   /** Produces lines `key<TAB>value` with kcat, partitioned like kafkajs (murmur2). */
   function kcat(messages: Array<{ key: string; value: string }>): void {
     const input = messages.map((message) => `${message.key}\t${message.value}`).join('\n') + '\n';
-    const result = spawnSync('kcat', ['-b', kafka.bootstrap, '-P', '-t', topic, '-K', '\t', '-X', 'partitioner=murmur2_random'], { input });
+    const result = spawnSync(
+      'kcat',
+      ['-b', kafka.bootstrap, '-P', '-t', topic, '-K', '\t', '-X', 'partitioner=murmur2_random'],
+      { input },
+    );
     if (result.status !== 0) throw new Error(`kcat failed: ${result.stderr.toString()}`);
   }
 
@@ -58,8 +63,24 @@ describe('event path through Kafka (librdkafka mock cluster)', () => {
     const tools = Array.from({ length: 20 }, () => toolRegisteredEvent());
     kcat(tools.map((tool) => ({ key: tool.subject, value: JSON.stringify(tool) })));
     await expectEventually(async () => {
-      const data = await graphql(tracker.url!, `query($id: ID!) { tool(id: $id) { id name source } }`, { id: tools[19].data.toolId });
-      expect(data.tool).toEqual({ id: tools[19].data.toolId, name: tools[19].data.name, source: 'mcp' });
+      const data = await graphql(
+        tracker.url!,
+        `
+          query ($id: ID!) {
+            tool(id: $id) {
+              id
+              name
+              source
+            }
+          }
+        `,
+        { id: tools[19].data.toolId },
+      );
+      expect(data.tool).toEqual({
+        id: tools[19].data.toolId,
+        name: tools[19].data.name,
+        source: 'mcp',
+      });
     }, 30_000);
     const partitions = await database.pool.query(
       `SELECT DISTINCT log_partition FROM event_journal WHERE event_id = ANY($1)`,
@@ -76,15 +97,40 @@ describe('event path through Kafka (librdkafka mock cluster)', () => {
       { key, value: '{"specversion":"1.0", broken' },
       { key, value: JSON.stringify(rollout) },
     ]);
-    const after = rewardAssignedEvent({ rlRunId: rollout.data.rlRunId, rolloutId: rollout.data.rolloutId });
+    const after = rewardAssignedEvent({
+      rlRunId: rollout.data.rlRunId,
+      rolloutId: rollout.data.rolloutId,
+    });
     kcat([{ key, value: JSON.stringify(after) }]);
     await expectEventually(async () => {
-      const data = await graphql(tracker.url!, `query($id: ID!) { reward(id: $id) { id rollout { id } } }`, { id: after.data.rewardId });
-      expect(data.reward).toEqual({ id: after.data.rewardId, rollout: { id: rollout.data.rolloutId } });
+      const data = await graphql(
+        tracker.url!,
+        `
+          query ($id: ID!) {
+            reward(id: $id) {
+              id
+              rollout {
+                id
+              }
+            }
+          }
+        `,
+        { id: after.data.rewardId },
+      );
+      expect(data.reward).toEqual({
+        id: after.data.rewardId,
+        rollout: { id: rollout.data.rolloutId },
+      });
     }, 30_000);
-    const copies = await database.pool.query(`SELECT count(*) FROM event_journal WHERE event_id = $1`, [rollout.id]);
+    const copies = await database.pool.query(
+      `SELECT count(*) FROM event_journal WHERE event_id = $1`,
+      [rollout.id],
+    );
     expect(copies.rows[0].count).toBe('1');
-    const letters = await database.pool.query(`SELECT stage, reason, raw FROM dead_letters WHERE log_topic = $1`, [topic]);
+    const letters = await database.pool.query(
+      `SELECT stage, reason, raw FROM dead_letters WHERE log_topic = $1`,
+      [topic],
+    );
     expect(letters.rows).toHaveLength(1);
     expect(letters.rows[0].stage).toBe('decode');
     expect(letters.rows[0].reason).toMatch(/^event is not valid JSON/);
@@ -97,12 +143,29 @@ describe('event path through Kafka (librdkafka mock cluster)', () => {
     const before = await journalCount();
     const result = await graphql(
       tracker.url!,
-      `mutation($events: [JSON!]!) { recordEvents(events: $events) { accepted rejected { index id reason } } }`,
+      `
+        mutation ($events: [JSON!]!) {
+          recordEvents(events: $events) {
+            accepted
+            rejected {
+              index
+              id
+              reason
+            }
+          }
+        }
+      `,
       { events: [viaGraphQL, invalid] },
     );
     expect(result.recordEvents).toEqual({
       accepted: 1,
-      rejected: [{ index: 1, id: invalid.id, reason: 'data.criticVersionId: is required when data.kind is "self_critic"' }],
+      rejected: [
+        {
+          index: 1,
+          id: invalid.id,
+          reason: 'data.criticVersionId: is required when data.kind is "self_critic"',
+        },
+      ],
     });
 
     const viaHttp = rolloutCompletedEvent();
@@ -112,15 +175,21 @@ describe('event path through Kafka (librdkafka mock cluster)', () => {
       body: `${JSON.stringify(viaHttp)}\n{"oops"\n\n${JSON.stringify({ ...viaHttp, id: 'x'.repeat(129) })}\n`,
     });
     expect(response.status).toBe(200);
-    const body = (await response.json()) as { accepted: number; rejected: Array<{ index: number; reason: string }> };
+    const body = (await response.json()) as {
+      accepted: number;
+      rejected: Array<{ index: number; reason: string }>;
+    };
     expect(body.accepted).toBe(1);
     expect(body.rejected.map((rejection: { index: number }) => rejection.index)).toEqual([1, 2]);
     expect(body.rejected[1].reason).toBe('id: must NOT have more than 128 characters');
 
     await expectEventually(async () => expect(await journalCount()).toBe(before + 2), 30_000);
-    const journaled = await database.pool.query(`SELECT event_id FROM event_journal WHERE event_id = ANY($1) ORDER BY event_id`, [
-      [viaGraphQL.id, viaHttp.id, invalid.id],
-    ]);
-    expect(journaled.rows.map((row) => row.event_id).sort()).toEqual([viaGraphQL.id, viaHttp.id].sort());
+    const journaled = await database.pool.query(
+      `SELECT event_id FROM event_journal WHERE event_id = ANY($1) ORDER BY event_id`,
+      [[viaGraphQL.id, viaHttp.id, invalid.id]],
+    );
+    expect(journaled.rows.map((row) => row.event_id).sort()).toEqual(
+      [viaGraphQL.id, viaHttp.id].sort(),
+    );
   });
 });

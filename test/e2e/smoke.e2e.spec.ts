@@ -1,5 +1,12 @@
 import { loadConfig } from '@tracker/config';
-import { createTestDatabase, expectEventually, graphql, rewardAssignedEvent, rolloutCompletedEvent, type TestDatabase } from '@tracker/testing';
+import {
+  createTestDatabase,
+  expectEventually,
+  graphql,
+  rewardAssignedEvent,
+  rolloutCompletedEvent,
+  type TestDatabase,
+} from '@tracker/testing';
 import { startTracker, type RunningTracker } from '../../apps/cli/src/tracker-app';
 
 describe('smoke', () => {
@@ -16,17 +23,42 @@ describe('smoke', () => {
   });
   it('ingests over HTTP and answers over GraphQL', async () => {
     const rollout = rolloutCompletedEvent();
-    const reward = rewardAssignedEvent({ rolloutId: rollout.data.rolloutId, rlRunId: rollout.data.rlRunId });
+    const reward = rewardAssignedEvent({
+      rolloutId: rollout.data.rolloutId,
+      rlRunId: rollout.data.rlRunId,
+    });
     const response = await fetch(`${tracker.url}/v1/events`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify([rollout, reward, { nope: 1 }]),
     });
-    const body = (await response.json());
-    expect(body).toEqual({ accepted: 2, rejected: [{ index: 2, id: null, reason: expect.any(String) }] });
+    const body = await response.json();
+    expect(body).toEqual({
+      accepted: 2,
+      rejected: [{ index: 2, id: null, reason: expect.any(String) }],
+    });
     await expectEventually(async () => {
-      const data = await graphql(tracker.url!, `query($id: ID!) { reward(id: $id) { id value rollout { id responseTokens } } }`, { id: reward.data.rewardId });
-      expect(data.reward).toEqual({ id: reward.data.rewardId, value: reward.data.value, rollout: { id: rollout.data.rolloutId, responseTokens: rollout.data.responseTokens } });
+      const data = await graphql(
+        tracker.url!,
+        `
+          query ($id: ID!) {
+            reward(id: $id) {
+              id
+              value
+              rollout {
+                id
+                responseTokens
+              }
+            }
+          }
+        `,
+        { id: reward.data.rewardId },
+      );
+      expect(data.reward).toEqual({
+        id: reward.data.rewardId,
+        value: reward.data.value,
+        rollout: { id: rollout.data.rolloutId, responseTokens: rollout.data.responseTokens },
+      });
     });
   });
 });

@@ -3,7 +3,17 @@ import type { TrackerConfig } from '@tracker/config';
 
 /** Body parsing for the ingest door: large JSON arrays and NDJSON as text. */
 export function configureHttp(app: NestExpressApplication, config: TrackerConfig): void {
-  app.useBodyParser('json', { limit: config.ingestMaxBodyBytes, type: ['application/json', 'application/cloudevents-batch+json', 'application/cloudevents+json'] });
-  app.useBodyParser('text', { limit: config.ingestMaxBodyBytes, type: ['application/x-ndjson', 'application/ndjson', 'application/jsonl'] });
+  app.useBodyParser('json', {
+    limit: config.ingestMaxBodyBytes,
+    type: [
+      'application/json',
+      'application/cloudevents-batch+json',
+      'application/cloudevents+json',
+    ],
+  });
+  app.useBodyParser('text', {
+    limit: config.ingestMaxBodyBytes,
+    type: ['application/x-ndjson', 'application/ndjson', 'application/jsonl'],
+  });
   app.enableShutdownHooks();
 }

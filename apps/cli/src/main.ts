@@ -54,17 +54,26 @@ async function main(argv: string[]): Promise<void> {
     case 'projector':
       return serve(config, { api: false, projector: true });
     case 'migrate': {
-      const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, migrate: false });
+      const database = await openDatabase({
+        databaseUrl: config.databaseUrl,
+        dataDir: config.dataDir,
+        migrate: false,
+      });
       try {
         const applied = await runMigrations(database.url);
-        process.stdout.write(applied.length ? `applied: ${applied.join(', ')}\n` : 'database is up to date\n');
+        process.stdout.write(
+          applied.length ? `applied: ${applied.join(', ')}\n` : 'database is up to date\n',
+        );
       } finally {
         await database.close();
       }
       return;
     }
     case 'replay': {
-      const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+      const database = await openDatabase({
+        databaseUrl: config.databaseUrl,
+        dataDir: config.dataDir,
+      });
       try {
         let progress: ProgressBar | undefined;
         const result = await replayJournal(database.pool, (done, total) => {
@@ -72,7 +81,9 @@ async function main(argv: string[]): Promise<void> {
           progress.update(done);
         });
         progress?.finish();
-        process.stdout.write(`replayed ${result.events} events (last position ${result.lastPosition ?? 'none'})\n`);
+        process.stdout.write(
+          `replayed ${result.events} events (last position ${result.lastPosition ?? 'none'})\n`,
+        );
       } finally {
         await database.close();
       }
@@ -80,10 +91,21 @@ async function main(argv: string[]): Promise<void> {
     }
     case 'demo': {
       const size = (option(args, 'size') ?? 'small') as keyof typeof DEMO_SIZES;
-      if (!(size in DEMO_SIZES)) throw new ConfigError([`--size ${size}: must be one of ${Object.keys(DEMO_SIZES).join(', ')}`]);
+      if (!(size in DEMO_SIZES))
+        throw new ConfigError([
+          `--size ${size}: must be one of ${Object.keys(DEMO_SIZES).join(', ')}`,
+        ]);
       const url = option(args, 'url') ?? `http://127.0.0.1:${config.port}`;
-      const runTag = option(args, 'tag') ?? `demo-${new Date().toISOString().slice(0, 19).replace(/[-:T]/g, '')}`;
-      const result = await runDemo({ url, size, runTag, seed: Number(option(args, 'seed') ?? 42), batchSize: 1000 });
+      const runTag =
+        option(args, 'tag') ??
+        `demo-${new Date().toISOString().slice(0, 19).replace(/[-:T]/g, '')}`;
+      const result = await runDemo({
+        url,
+        size,
+        runTag,
+        seed: Number(option(args, 'seed') ?? 42),
+        batchSize: 1000,
+      });
       process.stdout.write(
         `sent ${result.sent} events. Try, at ${url}/graphql:\n` +
           `  { rlRun(id: "${runTag}-rl") { status rewardSummary { domain kind count mean passRate } verifiers(step: 30) { name version rewardCount } } }\n`,
@@ -102,6 +124,8 @@ async function main(argv: string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
-  process.stderr.write(`${error instanceof ConfigError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stderr.write(
+    `${error instanceof ConfigError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   process.exit(1);
 });

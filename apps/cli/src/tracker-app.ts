@@ -1,4 +1,10 @@
-import { Module, type DynamicModule, type INestApplicationContext, type LogLevel, type LoggerService } from '@nestjs/common';
+import {
+  Module,
+  type DynamicModule,
+  type INestApplicationContext,
+  type LogLevel,
+  type LoggerService,
+} from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { ApiModule, configureHttp } from '../../api/src';

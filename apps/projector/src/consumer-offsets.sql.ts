@@ -11,7 +11,11 @@ export interface PartitionKey {
  * projectors that briefly both hold a partition (rebalance) take turns, and the second then
  * skips what the first applied. Rows are locked in one statement, in partition order.
  */
-export async function lockConsumerOffsets(sql: Sql, groupId: string, partitions: readonly PartitionKey[]): Promise<Map<string, bigint>> {
+export async function lockConsumerOffsets(
+  sql: Sql,
+  groupId: string,
+  partitions: readonly PartitionKey[],
+): Promise<Map<string, bigint>> {
   const topics = partitions.map((key) => key.topic);
   const numbers = partitions.map((key) => key.partition);
   await sql.query(
@@ -21,7 +25,11 @@ export async function lockConsumerOffsets(sql: Sql, groupId: string, partitions:
      ON CONFLICT DO NOTHING`,
     [groupId, topics, numbers],
   );
-  const { rows } = await sql.query<{ log_topic: string; log_partition: number; last_offset: string }>(
+  const { rows } = await sql.query<{
+    log_topic: string;
+    log_partition: number;
+    last_offset: string;
+  }>(
     `SELECT o.log_topic, o.log_partition, o.last_offset FROM consumer_offsets o
      JOIN unnest($2::text[], $3::int[]) AS p(topic, partition) ON o.log_topic = p.topic AND o.log_partition = p.partition
      WHERE o.group_id = $1
@@ -29,7 +37,9 @@ export async function lockConsumerOffsets(sql: Sql, groupId: string, partitions:
      FOR UPDATE OF o`,
     [groupId, topics, numbers],
   );
-  return new Map(rows.map((row) => [`${row.log_topic}:${row.log_partition}`, BigInt(row.last_offset)]));
+  return new Map(
+    rows.map((row) => [`${row.log_topic}:${row.log_partition}`, BigInt(row.last_offset)]),
+  );
 }
 
 export async function storeConsumerOffsets(

@@ -24,7 +24,9 @@ export class GroupCommit<Item> {
   /** Queues `item`; the returned promise settles when it is committed (or its commit failed). */
   submit(item: Item): Promise<void> {
     if (this.failure !== undefined) return Promise.reject(this.failure);
-    const committed = new Promise<void>((resolve, reject) => this.queue.push({ item, resolve, reject }));
+    const committed = new Promise<void>((resolve, reject) =>
+      this.queue.push({ item, resolve, reject }),
+    );
     this.pendingWeight += this.weightOf(item);
     if (!this.running) void this.drain();
     return committed;

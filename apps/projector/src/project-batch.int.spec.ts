@@ -15,7 +15,11 @@ import { projectBatch, projectBatches } from './project-batch';
 
 const GROUP = 'test-projector';
 
-function batchOf(values: Array<{ subject: string } | string>, partition = 0, firstOffset = 0): BatchToProject {
+function batchOf(
+  values: Array<{ subject: string } | string>,
+  partition = 0,
+  firstOffset = 0,
+): BatchToProject {
   return {
     topic: 'tracker.events',
     partition,
@@ -31,9 +35,13 @@ function batchOf(values: Array<{ subject: string } | string>, partition = 0, fir
 
 describe('projectBatch (real Postgres)', () => {
   let database: TestDatabase;
-  const project = (batch: BatchToProject) => inTransaction(database.pool, (client) => projectBatch(client, GROUP, batch));
+  const project = (batch: BatchToProject) =>
+    inTransaction(database.pool, (client) => projectBatch(client, GROUP, batch));
   const count = async (table: string, where = 'true', params: unknown[] = []) =>
-    Number((await database.pool.query(`SELECT count(*) FROM ${table} WHERE ${where}`, params)).rows[0].count);
+    Number(
+      (await database.pool.query(`SELECT count(*) FROM ${table} WHERE ${where}`, params)).rows[0]
+        .count,
+    );
 
   beforeEach(async () => {
     database = await createTestDatabase('projector');
@@ -46,13 +54,26 @@ describe('projectBatch (real Postgres)', () => {
     const events = EVENT_TYPES.map((type) => anyEventOf(type));
     const outcome = await project(batchOf(events));
     expect(outcome).toMatchObject({ projected: 16, duplicates: 0, deadLettered: 0, skipped: 0 });
-    const journal = await database.pool.query(`SELECT event_id, type FROM event_journal ORDER BY position`);
+    const journal = await database.pool.query(
+      `SELECT event_id, type FROM event_journal ORDER BY position`,
+    );
     expect(journal.rows.map((row) => row.type)).toEqual(EVENT_TYPES);
     // Two event types per row kind name different (fresh) ids here: two rows each.
     for (const table of ['synthesis_runs', 'dataset_versions', 'rl_runs']) {
       expect({ table, rows: await count(table) }).toEqual({ table, rows: 2 });
     }
-    for (const table of ['tools', 'agents', 'tasks', 'trajectories', 'checkpoints', 'rollouts', 'rewards', 'critic_comparisons', 'critic_versions', 'evaluations']) {
+    for (const table of [
+      'tools',
+      'agents',
+      'tasks',
+      'trajectories',
+      'checkpoints',
+      'rollouts',
+      'rewards',
+      'critic_comparisons',
+      'critic_versions',
+      'evaluations',
+    ]) {
       expect({ table, rows: await count(table) }).toEqual({ table, rows: 1 });
     }
     expect(await count('lineage_edges')).toBeGreaterThan(10);
@@ -60,7 +81,10 @@ describe('projectBatch (real Postgres)', () => {
 
   it('applies a batch delivered twice once: same offsets are skipped, same ids are deduplicated', async () => {
     const rollout = rolloutCompletedEvent();
-    const reward = rewardAssignedEvent({ rolloutId: rollout.data.rolloutId, rlRunId: rollout.data.rlRunId });
+    const reward = rewardAssignedEvent({
+      rolloutId: rollout.data.rolloutId,
+      rlRunId: rollout.data.rlRunId,
+    });
     await project(batchOf([rollout, reward]));
     const redelivered = await project(batchOf([rollout, reward]));
     expect(redelivered).toMatchObject({ skipped: 2, projected: 0 });
@@ -74,27 +98,45 @@ describe('projectBatch (real Postgres)', () => {
   });
 
   it('joins consecutive batches of one partition handed over together (pipelined fetches)', async () => {
-    const [first, second, third] = [rolloutCompletedEvent(), rolloutCompletedEvent(), rolloutCompletedEvent()];
+    const [first, second, third] = [
+      rolloutCompletedEvent(),
+      rolloutCompletedEvent(),
+      rolloutCompletedEvent(),
+    ];
     const outcome = await inTransaction(database.pool, (client) =>
-      projectBatches(client, GROUP, [batchOf([first, second], 5, 10), batchOf([third], 5, 12), batchOf([], 6, 0)]),
+      projectBatches(client, GROUP, [
+        batchOf([first, second], 5, 10),
+        batchOf([third], 5, 12),
+        batchOf([], 6, 0),
+      ]),
     );
     expect(outcome).toMatchObject({ projected: 3, skipped: 0 });
-    const offsets = await database.pool.query(`SELECT log_partition, last_offset, high_watermark FROM consumer_offsets`);
+    const offsets = await database.pool.query(
+      `SELECT log_partition, last_offset, high_watermark FROM consumer_offsets`,
+    );
     expect(offsets.rows).toEqual([{ log_partition: 5, last_offset: '12', high_watermark: '13' }]);
-    const journal = await database.pool.query(`SELECT event_id FROM event_journal ORDER BY position`);
+    const journal = await database.pool.query(
+      `SELECT event_id FROM event_journal ORDER BY position`,
+    );
     expect(journal.rows.map((row) => row.event_id)).toEqual([first.id, second.id, third.id]);
   });
 
   it('keeps a reward that arrives before its rollout and links it when the rollout comes', async () => {
     const rollout = rolloutCompletedEvent();
-    const reward = rewardAssignedEvent({ rolloutId: rollout.data.rolloutId, rlRunId: rollout.data.rlRunId, step: rollout.data.step });
+    const reward = rewardAssignedEvent({
+      rolloutId: rollout.data.rolloutId,
+      rlRunId: rollout.data.rlRunId,
+      step: rollout.data.step,
+    });
     await project(batchOf([reward], 1));
     expect(await count('rewards')).toBe(1);
     await project(batchOf([rollout], 2));
     const linked = await database.pool.query(
       `SELECT r.reward_id, o.rollout_id FROM rewards r JOIN rollouts o USING (rollout_id)`,
     );
-    expect(linked.rows).toEqual([{ reward_id: reward.data.rewardId, rollout_id: rollout.data.rolloutId }]);
+    expect(linked.rows).toEqual([
+      { reward_id: reward.data.rewardId, rollout_id: rollout.data.rolloutId },
+    ]);
   });
 
   it('dead-letters a poison message with its reason and bytes and projects the rest', async () => {
@@ -103,18 +145,29 @@ describe('projectBatch (real Postgres)', () => {
     const invalid = rewardAssignedEvent({ value: 0.5 });
     const outcome = await project(batchOf([before, '{not json', invalid, after]));
     expect(outcome).toMatchObject({ projected: 2, deadLettered: 2 });
-    const letters = await database.pool.query(`SELECT log_offset, stage, reason, event_id, raw FROM dead_letters ORDER BY log_offset`);
-    expect(letters.rows.map((row) => [row.log_offset, row.stage])).toEqual([['1', 'decode'], ['2', 'decode']]);
+    const letters = await database.pool.query(
+      `SELECT log_offset, stage, reason, event_id, raw FROM dead_letters ORDER BY log_offset`,
+    );
+    expect(letters.rows.map((row) => [row.log_offset, row.stage])).toEqual([
+      ['1', 'decode'],
+      ['2', 'decode'],
+    ]);
     expect(letters.rows[0].reason).toMatch(/^event is not valid JSON/);
     expect(letters.rows[0].raw.toString()).toBe('{not json');
-    expect(letters.rows[1]).toMatchObject({ event_id: invalid.id, reason: 'data.value: must be one of 0, 1 (got 0.5) when data.kind is "verifiable"' });
+    expect(letters.rows[1]).toMatchObject({
+      event_id: invalid.id,
+      reason: 'data.value: must be one of 0, 1 (got 0.5) when data.kind is "verifiable"',
+    });
     const offsets = await database.pool.query(`SELECT last_offset FROM consumer_offsets`);
     expect(offsets.rows).toEqual([{ last_offset: '3' }]);
   });
 
   it('isolates an event whose data Postgres refuses and dead-letters only that one', async () => {
     const good = rolloutCompletedEvent();
-    const refused = rolloutCompletedEvent({ finishReason: 'stop', gym: { template: 'nul\u0000byte', domain: 'math' } });
+    const refused = rolloutCompletedEvent({
+      finishReason: 'stop',
+      gym: { template: 'nul\u0000byte', domain: 'math' },
+    });
     const outcome = await project(batchOf([good, refused]));
     expect(outcome).toMatchObject({ projected: 1, deadLettered: 1 });
     const letters = await database.pool.query(`SELECT stage, event_id, reason FROM dead_letters`);
@@ -127,16 +180,38 @@ describe('projectBatch (real Postgres)', () => {
   it('recomputes the content hash at seal and records members added after the seal', async () => {
     const datasetId = `ds-${Date.now()}`;
     const members = ['traj-b', 'traj-a', 'traj-c'];
-    const expectedHash = createHash('sha256').update([...members].sort().join('\n')).digest('hex');
-    const add = datasetMembersAddedEvent({ datasetId, version: 1, memberKind: 'trajectory', memberIds: members });
-    const seal = datasetSealedEvent({ datasetId, version: 1, memberCount: 3, contentHash: expectedHash });
-    const late = datasetMembersAddedEvent({ datasetId, version: 1, memberKind: 'trajectory', memberIds: ['traj-d'] });
+    const expectedHash = createHash('sha256')
+      .update([...members].sort().join('\n'))
+      .digest('hex');
+    const add = datasetMembersAddedEvent({
+      datasetId,
+      version: 1,
+      memberKind: 'trajectory',
+      memberIds: members,
+    });
+    const seal = datasetSealedEvent({
+      datasetId,
+      version: 1,
+      memberCount: 3,
+      contentHash: expectedHash,
+    });
+    const late = datasetMembersAddedEvent({
+      datasetId,
+      version: 1,
+      memberKind: 'trajectory',
+      memberIds: ['traj-d'],
+    });
     await project(batchOf([add, seal, late]));
     const version = await database.pool.query(
       `SELECT member_count, sealed, computed_content_hash, sealed_content_hash FROM dataset_versions`,
     );
     expect(version.rows).toEqual([
-      { member_count: 3, sealed: true, computed_content_hash: expectedHash, sealed_content_hash: expectedHash },
+      {
+        member_count: 3,
+        sealed: true,
+        computed_content_hash: expectedHash,
+        sealed_content_hash: expectedHash,
+      },
     ]);
     const findings = await database.pool.query(`SELECT finding, member_ids FROM dataset_findings`);
     expect(findings.rows).toEqual([{ finding: 'added_after_seal', member_ids: ['traj-d'] }]);
@@ -146,15 +221,34 @@ describe('projectBatch (real Postgres)', () => {
   it('maintains reward rollups per run, domain, kind and step', async () => {
     const rlRunId = `run-${Date.now()}`;
     const rewards = [1, 0, 1].map((value) =>
-      rewardAssignedEvent({ rlRunId, step: 7, domain: 'math', kind: 'verifiable', value, verifier: { name: 'math', version: '1.3' } }),
+      rewardAssignedEvent({
+        rlRunId,
+        step: 7,
+        domain: 'math',
+        kind: 'verifiable',
+        value,
+        verifier: { name: 'math', version: '1.3' },
+      }),
     );
-    rewards.push(rewardAssignedEvent({ rlRunId, step: 7, domain: 'math', kind: 'verifiable', value: 1, verifier: { name: 'math', version: '1.3' }, hackCheck: { flagged: true } }));
+    rewards.push(
+      rewardAssignedEvent({
+        rlRunId,
+        step: 7,
+        domain: 'math',
+        kind: 'verifiable',
+        value: 1,
+        verifier: { name: 'math', version: '1.3' },
+        hackCheck: { flagged: true },
+      }),
+    );
     await project(batchOf(rewards.slice(0, 2)));
     await project(batchOf(rewards.slice(2), 0, 2));
     const rollup = await database.pool.query(
       `SELECT count, sum::float8 AS sum, min, max, pass_count, hack_flagged_count FROM reward_rollups WHERE rl_run_id = $1`,
       [rlRunId],
     );
-    expect(rollup.rows).toEqual([{ count: '4', sum: 3, min: 0, max: 1, pass_count: '3', hack_flagged_count: '1' }]);
+    expect(rollup.rows).toEqual([
+      { count: '4', sum: 3, min: 0, max: 1, pass_count: '3', hack_flagged_count: '1' },
+    ]);
   });
 });

@@ -27,7 +27,10 @@ interface Candidate {
 export type MessageToProject = ConsumedMessage & { readonly decoded?: DecodeResult | null };
 
 /** What the projector needs of a consumed batch. */
-export interface BatchToProject extends Pick<ConsumedBatch, 'topic' | 'partition' | 'highWatermark'> {
+export interface BatchToProject extends Pick<
+  ConsumedBatch,
+  'topic' | 'partition' | 'highWatermark'
+> {
   readonly messages: readonly MessageToProject[];
 }
 
@@ -39,11 +42,18 @@ const decode = (message: ConsumedMessage): DecodeResult | null =>
  * the database work of the batch being committed before it.
  */
 export function decodeBatch<Batch extends BatchToProject>(batch: Batch): Batch {
-  return { ...batch, messages: batch.messages.map((message) => ({ ...message, decoded: decode(message) })) };
+  return {
+    ...batch,
+    messages: batch.messages.map((message) => ({ ...message, decoded: decode(message) })),
+  };
 }
 
 /** Applies one consumed batch; see {@link projectBatches}. */
-export function projectBatch(sql: Sql, groupId: string, batch: BatchToProject): Promise<BatchOutcome> {
+export function projectBatch(
+  sql: Sql,
+  groupId: string,
+  batch: BatchToProject,
+): Promise<BatchOutcome> {
   return projectBatches(sql, groupId, [batch]);
 }
 
@@ -54,7 +64,11 @@ export function projectBatch(sql: Sql, groupId: string, batch: BatchToProject): 
  * new journal position. Nothing is visible until the caller commits, so a crash at any point
  * leaves all of it undone.
  */
-export async function projectBatches(sql: Sql, groupId: string, batches: readonly BatchToProject[]): Promise<BatchOutcome> {
+export async function projectBatches(
+  sql: Sql,
+  groupId: string,
+  batches: readonly BatchToProject[],
+): Promise<BatchOutcome> {
   // One batch per partition (consecutive batches of a partition are joined, in offset order),
   // in a fixed order: two projectors sharing a partition during a rebalance lock offset rows
   // in the same order and cannot deadlock.
@@ -69,7 +83,10 @@ export async function projectBatches(sql: Sql, groupId: string, batches: readonl
         ? {
             ...batch,
             messages: [...earlier.messages, ...batch.messages],
-            highWatermark: BigInt(batch.highWatermark) > BigInt(earlier.highWatermark) ? batch.highWatermark : earlier.highWatermark,
+            highWatermark:
+              BigInt(batch.highWatermark) > BigInt(earlier.highWatermark)
+                ? batch.highWatermark
+                : earlier.highWatermark,
           }
         : batch,
     );
@@ -83,20 +100,40 @@ export async function projectBatches(sql: Sql, groupId: string, batches: readonl
   const offsets: Array<{ batch: BatchToProject; lastOffset: string }> = [];
   let duplicates = 0;
   let skipped = 0;
-  const applied = ordered.length > 0 ? await lockConsumerOffsets(sql, groupId, ordered) : new Map<string, bigint>();
+  const applied =
+    ordered.length > 0
+      ? await lockConsumerOffsets(sql, groupId, ordered)
+      : new Map<string, bigint>();
   for (const batch of ordered) {
     const lastApplied = applied.get(`${batch.topic}:${batch.partition}`)!;
     const fresh = batch.messages.filter((message) => BigInt(message.offset) > lastApplied);
     skipped += batch.messages.length - fresh.length;
     if (fresh.length > 0) offsets.push({ batch, lastOffset: fresh[fresh.length - 1].offset });
     for (const message of fresh) {
-      const place = { topic: batch.topic, partition: batch.partition, offset: message.offset, timestamp: message.timestamp };
+      const place = {
+        topic: batch.topic,
+        partition: batch.partition,
+        offset: message.offset,
+        timestamp: message.timestamp,
+      };
       const decoded = message.decoded !== undefined ? message.decoded : decode(message);
       if (decoded === null) {
-        deadLetters.push({ place, stage: 'decode', reason: 'message has no value (tombstone)', raw: null });
+        deadLetters.push({
+          place,
+          stage: 'decode',
+          reason: 'message has no value (tombstone)',
+          raw: null,
+        });
       } else if (!decoded.ok) {
         const { reason, eventId, type } = decoded.rejection;
-        deadLetters.push({ place, stage: 'decode', reason, eventId, eventType: type, raw: message.value });
+        deadLetters.push({
+          place,
+          stage: 'decode',
+          reason,
+          eventId,
+          eventType: type,
+          raw: message.value,
+        });
       } else if (seenIds.has(decoded.event.id)) {
         duplicates++;
       } else {
@@ -112,7 +149,12 @@ export async function projectBatches(sql: Sql, groupId: string, batches: readonl
   await storeConsumerOffsets(
     sql,
     groupId,
-    offsets.map(({ batch, lastOffset }) => ({ topic: batch.topic, partition: batch.partition, lastOffset, highWatermark: batch.highWatermark })),
+    offsets.map(({ batch, lastOffset }) => ({
+      topic: batch.topic,
+      partition: batch.partition,
+      lastOffset,
+      highWatermark: batch.highWatermark,
+    })),
   );
   if (projected.lastPosition) {
     // Delivered on commit only; carries a position, readers take the rows from the journal.
@@ -137,7 +179,11 @@ interface Projected {
  * Journals and projects all candidates set-based. If one event's data breaks a statement, the
  * batch is redone one event at a time under savepoints and only the culprits are dead-lettered.
  */
-async function projectCandidates(sql: Sql, candidates: Candidate[], deadLetters: DeadLetter[]): Promise<Projected> {
+async function projectCandidates(
+  sql: Sql,
+  candidates: Candidate[],
+  deadLetters: DeadLetter[],
+): Promise<Projected> {
   if (candidates.length === 0) return { count: 0, failed: 0 };
   await sql.query('SAVEPOINT whole_batch');
   try {

@@ -1,4 +1,10 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+} from '@nestjs/common';
 import type { TrackerConfig } from '@tracker/config';
 import type { ConsumedBatch, EventLog, EventLogConsumer } from '@tracker/log';
 import { DATABASE, EVENT_LOG, TRACKER_CONFIG } from '@tracker/platform';
@@ -73,7 +79,9 @@ export class ProjectorService implements OnApplicationBootstrap, OnModuleDestroy
   private restart(consumer: EventLogConsumer, error: unknown): void {
     if (this.stopped || this.consumer !== consumer) return; // already being replaced
     this.consumer = undefined;
-    this.logger.error(`projection stopped: ${describe(error)}; restarting the consumer from the stored offsets`);
+    this.logger.error(
+      `projection stopped: ${describe(error)}; restarting the consumer from the stored offsets`,
+    );
     this.starting = consumer
       .stop()
       .catch(() => undefined)
@@ -89,7 +97,9 @@ export class ProjectorService implements OnApplicationBootstrap, OnModuleDestroy
       `${batches.length} batch(es), ${outcome.projected} projected, ${outcome.skipped} skipped, ${outcome.duplicates} duplicate(s) in ${Date.now() - started} ms`,
     );
     if (outcome.deadLettered > 0) {
-      this.logger.warn(`${outcome.deadLettered} message(s) went to dead letters (query deadLetters for reasons)`);
+      this.logger.warn(
+        `${outcome.deadLettered} message(s) went to dead letters (query deadLetters for reasons)`,
+      );
     }
   }
 }

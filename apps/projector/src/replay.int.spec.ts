@@ -18,7 +18,9 @@ describe('replayJournal (real Postgres)', () => {
   async function snapshot(): Promise<Record<string, string>> {
     const state: Record<string, string> = {};
     for (const table of PROJECTION_TABLES) {
-      const { rows } = await database.pool.query(`SELECT to_jsonb(t) - 'id' AS row FROM ${table} t`);
+      const { rows } = await database.pool.query(
+        `SELECT to_jsonb(t) - 'id' AS row FROM ${table} t`,
+      );
       state[table] = JSON.stringify(rows.map((row) => JSON.stringify(row.row)).sort());
     }
     return state;
@@ -28,7 +30,7 @@ describe('replayJournal (real Postgres)', () => {
     const events = [...k2Pipeline({ ...DEMO_SIZES.small, steps: 12, runTag: 'replay', seed: 7 })];
     // Live: uneven batches over two partitions, including a late member after the seal.
     let offset = 0;
-    for (let start = 0; start < events.length; ) {
+    for (let start = 0; start < events.length;) {
       const size = 1 + ((start * 7919) % 173);
       const chunk = events.slice(start, start + size);
       const batch: BatchToProject = {

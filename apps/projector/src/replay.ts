@@ -1,5 +1,10 @@
 import { decodeEvent } from '@tracker/events';
-import { PROJECTION_TABLES, applyEvents, inTransaction, type JournaledEvent } from '@tracker/read-model';
+import {
+  PROJECTION_TABLES,
+  applyEvents,
+  inTransaction,
+  type JournaledEvent,
+} from '@tracker/read-model';
 import type { Pool } from 'pg';
 
 const REPLAY_CHUNK = 5_000;
@@ -16,7 +21,10 @@ export interface ReplayResult {
  * see the old state until the new one is complete, and a running projector waits meanwhile.
  * Journal, offsets and dead letters are kept.
  */
-export async function replayJournal(pool: Pool, onProgress?: (done: number, total: number) => void): Promise<ReplayResult> {
+export async function replayJournal(
+  pool: Pool,
+  onProgress?: (done: number, total: number) => void,
+): Promise<ReplayResult> {
   return inTransaction(pool, async (client) => {
     await client.query('SELECT pg_advisory_xact_lock($1)', [POSITION_LOCK]);
     await client.query(`TRUNCATE ${PROJECTION_TABLES.join(', ')} RESTART IDENTITY`);
@@ -33,7 +41,9 @@ export async function replayJournal(pool: Pool, onProgress?: (done: number, tota
         // Re-decoding applies today's upcasters to what was stored as received.
         const decoded = decodeEvent(row.envelope);
         if (!decoded.ok) {
-          throw new Error(`journal position ${row.position} no longer decodes: ${decoded.rejection.reason}`);
+          throw new Error(
+            `journal position ${row.position} no longer decodes: ${decoded.rejection.reason}`,
+          );
         }
         return { event: decoded.event, position: row.position };
       });

@@ -40,7 +40,10 @@ type Env = Record<string, string | undefined>;
  * Parses the environment (or `env`) into a typed config and fails listing every bad key.
  * The only place that reads process.env; tests pass their own `env` and `overrides`.
  */
-export function loadConfig(env: Env = process.env, overrides: Partial<TrackerConfig> = {}): TrackerConfig {
+export function loadConfig(
+  env: Env = process.env,
+  overrides: Partial<TrackerConfig> = {},
+): TrackerConfig {
   const problems: string[] = [];
   const int = (key: string, fallback: number, min: number, max: number): number => {
     const raw = env[key];

@@ -41,11 +41,17 @@ type Definition = (typeof EVENT_DEFINITIONS)[number];
 export type EventType = Definition['type'];
 
 /** The payload type of an event type, at its current schema version. */
-export type EventData<Type extends EventType> = Static<Extract<Definition, { type: Type }>['schema']>;
+export type EventData<Type extends EventType> = Static<
+  Extract<Definition, { type: Type }>['schema']
+>;
 
-export const EVENT_TYPES: readonly EventType[] = EVENT_DEFINITIONS.map((definition) => definition.type);
+export const EVENT_TYPES: readonly EventType[] = EVENT_DEFINITIONS.map(
+  (definition) => definition.type,
+);
 
-const byType = new Map<string, Definition>(EVENT_DEFINITIONS.map((definition) => [definition.type, definition]));
+const byType = new Map<string, Definition>(
+  EVENT_DEFINITIONS.map((definition) => [definition.type, definition]),
+);
 
 export function findDefinition(type: string): Definition | undefined {
   return byType.get(type);

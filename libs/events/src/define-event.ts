@@ -35,7 +35,9 @@ export function defineEvent<const Type extends string, Schema extends TSchema>(d
   const currentVersion = definition.currentVersion ?? 1;
   for (let version = 1; version < currentVersion; version++) {
     if (!definition.upcasters?.[version]) {
-      throw new Error(`${definition.type}: no upcaster from schema version ${version} to ${version + 1}`);
+      throw new Error(
+        `${definition.type}: no upcaster from schema version ${version} to ${version + 1}`,
+      );
     }
   }
   return {

@@ -16,7 +16,9 @@ export const EnvelopeSchema = Type.Object(
     subject: Type.String({ minLength: 3, maxLength: 300, description: 'KIND:ID, the Kafka key' }),
     time: Type.String({ format: 'date-time', description: 'RFC 3339, when it happened' }),
     datacontenttype: Type.Optional(Type.Literal('application/json')),
-    schemaversion: Type.Optional(Type.Integer({ minimum: 1, description: 'payload version, default 1' })),
+    schemaversion: Type.Optional(
+      Type.Integer({ minimum: 1, description: 'payload version, default 1' }),
+    ),
     data: Type.Record(Type.String(), Type.Unknown()),
   },
   { additionalProperties: true },

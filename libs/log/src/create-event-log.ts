@@ -38,13 +38,16 @@ export interface EventLog {
   close(): Promise<void>;
 }
 
-const kafkaLogLevel = (level: EventLogSettings['logLevel']): KafkaLogLevel => (level === 'info' ? 'warn' : level);
+const kafkaLogLevel = (level: EventLogSettings['logLevel']): KafkaLogLevel =>
+  level === 'info' ? 'warn' : level;
 
 /** Picks the adapter: Kafka when brokers are configured, the embedded log otherwise. */
 export async function createEventLog(settings: EventLogSettings, pool: Pool): Promise<EventLog> {
   if (settings.kafkaBrokers.length === 0) {
     const consumers = new Set<EmbeddedEventLogConsumer>();
-    const producer = new EmbeddedEventLogProducer(pool, () => consumers.forEach((consumer) => consumer.notify()));
+    const producer = new EmbeddedEventLogProducer(pool, () =>
+      consumers.forEach((consumer) => consumer.notify()),
+    );
     return {
       kind: 'embedded',
       description: 'embedded log (Postgres table embedded_log)',
@@ -72,7 +75,9 @@ export async function createEventLog(settings: EventLogSettings, pool: Pool): Pr
   };
   // Real clusters should have the topic already (created with the partitions you want);
   // this only helps a development broker that allows topic creation.
-  await ensureTopic(client.brokers, client.clientId, settings.kafkaTopic, 6, { logLevel: client.logLevel });
+  await ensureTopic(client.brokers, client.clientId, settings.kafkaTopic, 6, {
+    logLevel: client.logLevel,
+  });
   const producer = new KafkaEventLogProducer({ ...client, topic: settings.kafkaTopic });
   return {
     kind: 'kafka',

@@ -57,7 +57,10 @@ export interface EventLogConsumer {
 
 /** The log cannot take or give messages right now (broker down, database down): retriable. */
 export class LogUnavailableError extends Error {
-  constructor(message: string, override readonly cause?: unknown) {
+  constructor(
+    message: string,
+    override readonly cause?: unknown,
+  ) {
     super(message);
     this.name = 'LogUnavailableError';
   }

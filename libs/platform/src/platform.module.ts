@@ -1,4 +1,12 @@
-import { Global, Inject, Injectable, Logger, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Global,
+  Inject,
+  Injectable,
+  Logger,
+  Module,
+  type DynamicModule,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import type { TrackerConfig } from '@tracker/config';
 import { createEventLog, type EventLog } from '@tracker/log';
 import { openDatabase, type Database } from '@tracker/read-model';
@@ -31,8 +39,15 @@ export class PlatformModule {
         {
           provide: DATABASE,
           useFactory: async () => {
-            const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-            logger.log(database.embedded ? `embedded Postgres (PGlite) in ${config.dataDir}` : `Postgres at ${redact(database.url)}`);
+            const database = await openDatabase({
+              databaseUrl: config.databaseUrl,
+              dataDir: config.dataDir,
+            });
+            logger.log(
+              database.embedded
+                ? `embedded Postgres (PGlite) in ${config.dataDir}`
+                : `Postgres at ${redact(database.url)}`,
+            );
             return database;
           },
         },

@@ -23,12 +23,20 @@ export async function applyEvents(sql: Sql, events: readonly JournaledEvent[]): 
       sequential.push(journaled);
       continue;
     }
-    const { rows, edges } = (projection as RowProjection<EventType>).project(journaled.event as never, journaled.position);
+    const { rows, edges } = (projection as RowProjection<EventType>).project(
+      journaled.event as never,
+      journaled.position,
+    );
     writes.push(...rows);
-    for (const edge of edges) writes.push({ table: 'lineageEdges', row: { ...edge, position: journaled.position } });
+    for (const edge of edges)
+      writes.push({ table: 'lineageEdges', row: { ...edge, position: journaled.position } });
   }
   await writeRows(sql, writes);
   for (const { event, position } of sequential) {
-    await (PROJECTIONS[event.type] as SequentialProjection<typeof event.type>).apply(sql, event as never, position);
+    await (PROJECTIONS[event.type] as SequentialProjection<typeof event.type>).apply(
+      sql,
+      event as never,
+      position,
+    );
   }
 }

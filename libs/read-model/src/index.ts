@@ -8,5 +8,11 @@ export { applyEvents } from './apply-events';
 export type { JournaledEvent } from './apply-events';
 export { PROJECTIONS } from './projections';
 export { TABLES, PROJECTION_TABLES } from './tables';
-export { NODE_KINDS, nodeId, parseNodeId, datasetVersionNode, verifierNode } from './lineage/node-id';
+export {
+  NODE_KINDS,
+  nodeId,
+  parseNodeId,
+  datasetVersionNode,
+  verifierNode,
+} from './lineage/node-id';
 export type { NodeKind, Relation, Edge } from './lineage/node-id';

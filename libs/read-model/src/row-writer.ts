@@ -34,12 +34,15 @@ function foldByKey(spec: TableSpec, rows: Record<string, unknown>[]): Record<str
       byKey.set(key, { ...row });
     } else if (spec.conflict === 'merge') {
       for (const [column, value] of Object.entries(row)) {
-        if (value !== null && value !== undefined && !spec.keepOnMerge?.includes(column)) existing[column] = value;
+        if (value !== null && value !== undefined && !spec.keepOnMerge?.includes(column))
+          existing[column] = value;
       }
     }
   }
   // A stable key order makes concurrent transactions lock rows in the same order (no deadlock).
-  return [...byKey.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, row]) => row);
+  return [...byKey.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([, row]) => row);
 }
 
 function insertStatement(spec: TableSpec): string {
@@ -59,7 +62,9 @@ function insertStatement(spec: TableSpec): string {
   return insert;
 }
 
-const statements = new Map<TableSpec, string>(Object.values(TABLES).map((spec) => [spec, insertStatement(spec)]));
+const statements = new Map<TableSpec, string>(
+  Object.values(TABLES).map((spec) => [spec, insertStatement(spec)]),
+);
 const tableOrder = Object.keys(TABLES) as TableName[];
 
 /** Writes a batch's rows with one set-based statement per table, in a fixed table order. */

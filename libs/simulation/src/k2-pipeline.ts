@@ -22,13 +22,48 @@ export interface PipelineOptions {
   startTime?: Date;
 }
 
-export const DEMO_SIZES: Record<'small' | 'medium' | 'large', Omit<PipelineOptions, 'runTag' | 'seed'>> = {
-  small: { tools: 40, agents: 12, tasks: 60, trajectories: 120, steps: 40, promptsPerStep: 8, samplesPerPrompt: 4 },
-  medium: { tools: 200, agents: 50, tasks: 300, trajectories: 800, steps: 200, promptsPerStep: 16, samplesPerPrompt: 8 },
-  large: { tools: 2000, agents: 400, tasks: 3000, trajectories: 10000, steps: 400, promptsPerStep: 32, samplesPerPrompt: 8 },
+export const DEMO_SIZES: Record<
+  'small' | 'medium' | 'large',
+  Omit<PipelineOptions, 'runTag' | 'seed'>
+> = {
+  small: {
+    tools: 40,
+    agents: 12,
+    tasks: 60,
+    trajectories: 120,
+    steps: 40,
+    promptsPerStep: 8,
+    samplesPerPrompt: 4,
+  },
+  medium: {
+    tools: 200,
+    agents: 50,
+    tasks: 300,
+    trajectories: 800,
+    steps: 200,
+    promptsPerStep: 16,
+    samplesPerPrompt: 8,
+  },
+  large: {
+    tools: 2000,
+    agents: 400,
+    tasks: 3000,
+    trajectories: 10000,
+    steps: 400,
+    promptsPerStep: 32,
+    samplesPerPrompt: 8,
+  },
 };
 
-const VERIFIABLE_DOMAINS = ['math', 'stem', 'logic', 'instruction_following', 'faithfulness', 'coding', 'safety'];
+const VERIFIABLE_DOMAINS = [
+  'math',
+  'stem',
+  'logic',
+  'instruction_following',
+  'faithfulness',
+  'coding',
+  'safety',
+];
 const CRITIC_DOMAINS = ['creative_writing', 'open_qa'];
 const TEMPLATES: Record<string, string[]> = {
   math: ['aime-style', 'gsm-hard'],
@@ -48,7 +83,17 @@ const RUBRICS = [
   'prescriptive.no_initial_praise',
   'prescriptive.no_explicit_justification',
 ];
-const FINISH_REASONS = ['stop', 'stop', 'stop', 'stop', 'stop', 'length', 'repeat', 'budget', 'tool_error'] as const;
+const FINISH_REASONS = [
+  'stop',
+  'stop',
+  'stop',
+  'stop',
+  'stop',
+  'length',
+  'repeat',
+  'budget',
+  'tool_error',
+] as const;
 
 /** mulberry32: small, fast, good enough for simulation. */
 function random(seed: number): () => number {
@@ -86,7 +131,12 @@ export function* k2Pipeline(options: PipelineOptions): Generator<DemoEvent> {
   const tag = options.runTag;
   let clock = (options.startTime ?? new Date()).getTime();
   let sequence = 0;
-  const event = (type: string, subject: string, source: string, data: Record<string, unknown>): DemoEvent => {
+  const event = (
+    type: string,
+    subject: string,
+    source: string,
+    data: Record<string, unknown>,
+  ): DemoEvent => {
     clock += 10;
     sequence++;
     return {
@@ -112,9 +162,15 @@ export function* k2Pipeline(options: PipelineOptions): Generator<DemoEvent> {
       name: `${domain}_tool_${index}`,
       description: `A ${synthetic ? 'synthetic' : 'real'} ${domain} tool`,
       source: synthetic ? 'synthetic' : 'mcp',
-      ...(synthetic ? { evolvedFrom: [pick(toolIds)] } : { origin: `mcp://${domain}-server-${index % 7}` }),
+      ...(synthetic
+        ? { evolvedFrom: [pick(toolIds)] }
+        : { origin: `mcp://${domain}-server-${index % 7}` }),
       domain,
-      inputSchema: { type: 'object', properties: { query: { type: 'string' } }, required: ['query'] },
+      inputSchema: {
+        type: 'object',
+        properties: { query: { type: 'string' } },
+        required: ['query'],
+      },
     });
     toolIds.push(toolId);
   }
@@ -131,7 +187,9 @@ export function* k2Pipeline(options: PipelineOptions): Generator<DemoEvent> {
   const agents: Array<{ agentId: string; toolIds: string[] }> = [];
   for (let index = 0; index < options.agents; index++) {
     const agentId = `${tag}-agent-${index}`;
-    const tools = [...new Set(Array.from({ length: 3 + Math.floor(rand() * 3) }, () => pick(toolIds)))];
+    const tools = [
+      ...new Set(Array.from({ length: 3 + Math.floor(rand() * 3) }, () => pick(toolIds))),
+    ];
     agents.push({ agentId, toolIds: tools });
     yield event('agent.defined', `agent:${agentId}`, 'synthesis/agent-factory', {
       agentId,
@@ -151,7 +209,12 @@ export function* k2Pipeline(options: PipelineOptions): Generator<DemoEvent> {
       taskId,
       agentId: agent.agentId,
       prompt: `Task ${index} in ${domain}`,
-      rubric: { criteria: [{ id: 'goal', description: 'achieves the user goal' }, { id: 'tools', description: 'uses tools correctly' }] },
+      rubric: {
+        criteria: [
+          { id: 'goal', description: 'achieves the user goal' },
+          { id: 'tools', description: 'uses tools correctly' },
+        ],
+      },
       domain,
       difficulty: Math.round(rand() * 10) / 10,
     });
@@ -171,25 +234,41 @@ export function* k2Pipeline(options: PipelineOptions): Generator<DemoEvent> {
       agentId: task.agent.agentId,
       turns: [
         { role: 'user', content: 'Please help me with this.' },
-        { role: 'assistant', content: null, toolCalls: [{ toolId: called, arguments: { query: 'x' }, result: { ok: true } }] },
+        {
+          role: 'assistant',
+          content: null,
+          toolCalls: [{ toolId: called, arguments: { query: 'x' }, result: { ok: true } }],
+        },
         { role: 'tool', content: '{"ok":true}' },
         { role: 'assistant', content: 'Done.' },
       ],
       judgement: {
         passed,
         score: passed ? 0.7 + rand() * 0.3 : rand() * 0.5,
-        criteria: [{ id: 'goal', passed }, { id: 'tools', passed: passed || rand() < 0.5 }],
+        criteria: [
+          { id: 'goal', passed },
+          { id: 'tools', passed: passed || rand() < 0.5 },
+        ],
         judge: { model: 'k2-judge-sim' },
       },
     });
   }
-  yield event('synthesis.completed', `synthesis:${synthesisRunId}`, 'synthesis/driver', { synthesisRunId, status: 'succeeded' });
+  yield event('synthesis.completed', `synthesis:${synthesisRunId}`, 'synthesis/driver', {
+    synthesisRunId,
+    status: 'succeeded',
+  });
 
   // SFT dataset: the passed trajectories, sealed with their content hash.
   const sftDataset = `${tag}-sft-core`;
   yield* datasetEvents(event, sftDataset, 'trajectory', passedTrajectories, 'sft');
   const rlDataset = `${tag}-rl-prompts`;
-  yield* datasetEvents(event, rlDataset, 'task', tasks.map((task) => task.taskId), 'rl');
+  yield* datasetEvents(
+    event,
+    rlDataset,
+    'task',
+    tasks.map((task) => task.taskId),
+    'rl',
+  );
 
   // RL run.
   const rlRunId = `${tag}-rl`;
@@ -200,7 +279,10 @@ export function* k2Pipeline(options: PipelineOptions): Generator<DemoEvent> {
     project: 'k2-demo',
     name: 'k2-mini agentic RL',
     policy: { model: 'k2-mini-sft', baseCheckpointId: `${tag}-sft-final` },
-    datasets: [{ datasetId: sftDataset, version: 1 }, { datasetId: rlDataset, version: 1 }],
+    datasets: [
+      { datasetId: sftDataset, version: 1 },
+      { datasetId: rlDataset, version: 1 },
+    ],
     criticVersionId: `${tag}-critic-0`,
     config: { lr: 1e-6, samplesPerPrompt: options.samplesPerPrompt, maxResponseTokens: 8192 },
   });
@@ -242,20 +324,46 @@ export function* k2Pipeline(options: PipelineOptions): Generator<DemoEvent> {
         });
         const verifiable = VERIFIABLE_DOMAINS.includes(domain);
         // The pass rate climbs as training goes on; the math verifier is upgraded halfway.
-        const value = verifiable ? (rand() < 0.3 + 0.5 * progress ? 1 : 0) : Math.round((0.2 + 0.6 * progress + (rand() - 0.5) * 0.4) * 1000) / 1000;
-        yield event('reward.assigned', runSubject, `reward-service/${verifiable ? 'verifier' : 'critic'}`, {
-          rewardId: `${tag}-reward-${step}-${prompt}-${sample}`,
-          rolloutId,
-          rlRunId,
-          step,
-          kind: verifiable ? 'verifiable' : 'self_critic',
-          domain,
-          value,
-          ...(verifiable
-            ? { verifier: { name: `${domain}-verifier`, version: domain === 'math' && step > halfway ? '1.4' : '1.3' } }
-            : { criticVersionId: `${tag}-critic-${criticVersion}`, rubricIds: [pick(RUBRICS), pick(RUBRICS)].filter((id, i, all) => all.indexOf(id) === i) }),
-          ...(domain === 'instruction_following' ? { hackCheck: { flagged: rand() < 0.1, ...(rand() < 0.1 ? { reason: 'pretends to follow the format' } : {}) } } : {}),
-        });
+        const value = verifiable
+          ? rand() < 0.3 + 0.5 * progress
+            ? 1
+            : 0
+          : Math.round((0.2 + 0.6 * progress + (rand() - 0.5) * 0.4) * 1000) / 1000;
+        yield event(
+          'reward.assigned',
+          runSubject,
+          `reward-service/${verifiable ? 'verifier' : 'critic'}`,
+          {
+            rewardId: `${tag}-reward-${step}-${prompt}-${sample}`,
+            rolloutId,
+            rlRunId,
+            step,
+            kind: verifiable ? 'verifiable' : 'self_critic',
+            domain,
+            value,
+            ...(verifiable
+              ? {
+                  verifier: {
+                    name: `${domain}-verifier`,
+                    version: domain === 'math' && step > halfway ? '1.4' : '1.3',
+                  },
+                }
+              : {
+                  criticVersionId: `${tag}-critic-${criticVersion}`,
+                  rubricIds: [pick(RUBRICS), pick(RUBRICS)].filter(
+                    (id, i, all) => all.indexOf(id) === i,
+                  ),
+                }),
+            ...(domain === 'instruction_following'
+              ? {
+                  hackCheck: {
+                    flagged: rand() < 0.1,
+                    ...(rand() < 0.1 ? { reason: 'pretends to follow the format' } : {}),
+                  },
+                }
+              : {}),
+          },
+        );
       }
       yield event('critic.compared', runSubject, 'critic/self-critic', {
         comparisonId: `${tag}-comparison-${step}-${prompt}`,
@@ -263,7 +371,9 @@ export function* k2Pipeline(options: PipelineOptions): Generator<DemoEvent> {
         step,
         criticVersionId: `${tag}-critic-${criticVersion}`,
         rolloutIds: [groupRollouts[0], groupRollouts[1] ?? groupRollouts[0] + '-b'].slice(0, 2),
-        preferredRolloutId: groupRollouts[rand() < 0.5 ? 0 : Math.min(1, groupRollouts.length - 1)] ?? groupRollouts[0],
+        preferredRolloutId:
+          groupRollouts[rand() < 0.5 ? 0 : Math.min(1, groupRollouts.length - 1)] ??
+          groupRollouts[0],
         rubricIds: [pick(RUBRICS)],
         rationale: 'Response A is clearer and avoids initial praise.',
       });
@@ -278,7 +388,10 @@ export function* k2Pipeline(options: PipelineOptions): Generator<DemoEvent> {
         parentCheckpointId: checkpointId,
       });
       checkpointId = next;
-      for (const [benchmark, metric] of [['AIME25', 'avg@4'], ['tau2-bench', 'pass@1']] as const) {
+      for (const [benchmark, metric] of [
+        ['AIME25', 'avg@4'],
+        ['tau2-bench', 'pass@1'],
+      ] as const) {
         yield event('evaluation.recorded', `checkpoint:${next}`, 'eval/harness', {
           evaluationId: `${tag}-eval-${step}-${benchmark}`,
           checkpointId: next,
@@ -303,11 +416,20 @@ export function* k2Pipeline(options: PipelineOptions): Generator<DemoEvent> {
       });
     }
   }
-  yield event('rl.finished', runSubject, trainer, { rlRunId, status: 'succeeded', finalCheckpointId: checkpointId });
+  yield event('rl.finished', runSubject, trainer, {
+    rlRunId,
+    status: 'succeeded',
+    finalCheckpointId: checkpointId,
+  });
 }
 
 function* datasetEvents(
-  event: (type: string, subject: string, source: string, data: Record<string, unknown>) => DemoEvent,
+  event: (
+    type: string,
+    subject: string,
+    source: string,
+    data: Record<string, unknown>,
+  ) => DemoEvent,
   datasetId: string,
   memberKind: 'trajectory' | 'task',
   memberIds: string[],
@@ -317,7 +439,12 @@ function* datasetEvents(
   for (let offset = 0; offset < memberIds.length || offset === 0; offset += 1000) {
     const chunk = memberIds.slice(offset, offset + 1000);
     if (chunk.length === 0) break;
-    yield event('dataset.members.added', subject, 'datasets/builder', { datasetId, version: 1, memberKind, memberIds: chunk });
+    yield event('dataset.members.added', subject, 'datasets/builder', {
+      datasetId,
+      version: 1,
+      memberKind,
+      memberIds: chunk,
+    });
   }
   const distinct = new Set(memberIds);
   yield event('dataset.sealed', subject, 'datasets/builder', {

@@ -23,6 +23,12 @@ export { expectEventually } from './expect-eventually';
 export { startKafkaMock } from './kafka-mock';
 export type { KafkaMock, KafkaMockOptions } from './kafka-mock';
 export { installKafkajsMockShim } from './kafkajs-mock-shim';
-export { createTestDatabase, prepareTemplateDatabase, dropTemplateDatabase, admin, ADMIN_URL } from './test-database';
+export {
+  createTestDatabase,
+  prepareTemplateDatabase,
+  dropTemplateDatabase,
+  admin,
+  ADMIN_URL,
+} from './test-database';
 export type { TestDatabase } from './test-database';
 export { graphql, graphqlRaw } from './graphql-client';

@@ -27,7 +27,8 @@ export interface KafkaMockOptions {
 // The repo root, from the source (libs/testing/src) or the build (dist/libs/testing/src).
 const root = ((): string => {
   let directory = resolve(__dirname, '../../..');
-  if (!existsSync(join(directory, 'tools/kafka-mock/build.sh'))) directory = resolve(directory, '..');
+  if (!existsSync(join(directory, 'tools/kafka-mock/build.sh')))
+    directory = resolve(directory, '..');
   return directory;
 })();
 const buildScript = join(root, 'tools/kafka-mock/build.sh');

@@ -4,7 +4,8 @@ import { Client, Pool } from 'pg';
 import { runMigrations } from '../../read-model/src/database/migration-data-source';
 
 /** The machine's Postgres (trust auth); TEST_POSTGRES_URL overrides it. */
-export const ADMIN_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export const ADMIN_URL =
+  process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 // One template per test run (named in the environment, which jest workers inherit), so that
 // concurrent runs on one machine do not drop each other's template.

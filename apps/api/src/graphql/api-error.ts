@@ -19,10 +19,17 @@ export class ApiError extends IntrinsicException {
 }
 
 /** Apollo `formatError`: ApiErrors keep their code; unknown errors do not leak internals. */
-export function formatApiError(formatted: { message: string; extensions?: Record<string, unknown> }, error: unknown) {
+export function formatApiError(
+  formatted: { message: string; extensions?: Record<string, unknown> },
+  error: unknown,
+) {
   const original = error instanceof GraphQLError ? error.originalError : error;
   if (original instanceof ApiError) {
-    return { ...formatted, message: original.message, extensions: { ...formatted.extensions, code: original.code } };
+    return {
+      ...formatted,
+      message: original.message,
+      extensions: { ...formatted.extensions, code: original.code },
+    };
   }
   return formatted;
 }

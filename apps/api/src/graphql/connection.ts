@@ -13,7 +13,10 @@ export interface ConnectionShape<Node> {
 }
 
 /** Builds the Relay connection and edge object types of a node type: `ToolConnection`, `ToolEdge`. */
-export function Connection<Node>(nodeType: Type<Node>, name = nodeType.name): Type<ConnectionShape<Node>> {
+export function Connection<Node>(
+  nodeType: Type<Node>,
+  name = nodeType.name,
+): Type<ConnectionShape<Node>> {
   @ObjectType(`${name}Edge`)
   class EdgeType {
     @Field()

@@ -40,17 +40,27 @@ export class Loaders {
    * A named loader with its own batch function, for relations that are not a plain column
    * match (aggregates per run, keys with arguments). Keys are compared by their JSON.
    */
-  load<Key, Value>(name: string, key: Key, batch: (keys: readonly Key[]) => Promise<Value[]>): Promise<Value> {
+  load<Key, Value>(
+    name: string,
+    key: Key,
+    batch: (keys: readonly Key[]) => Promise<Value[]>,
+  ): Promise<Value> {
     let loader = this.custom.get(name) as DataLoader<Key, Value, string> | undefined;
     if (!loader) {
-      loader = new DataLoader<Key, Value, string>((keys) => batch(keys), { cacheKeyFn: (k) => JSON.stringify(k) });
+      loader = new DataLoader<Key, Value, string>((keys) => batch(keys), {
+        cacheKeyFn: (k) => JSON.stringify(k),
+      });
       this.custom.set(name, loader);
     }
     return loader.load(key);
   }
 
   /** The row of `table` whose primary key column `column` equals the key, or null. */
-  async rowBy<Row extends QueryResultRow>(table: string, column: string, key: string | null | undefined): Promise<Row | null> {
+  async rowBy<Row extends QueryResultRow>(
+    table: string,
+    column: string,
+    key: string | null | undefined,
+  ): Promise<Row | null> {
     if (key === null || key === undefined) return null;
     const rows = await this.rowsBy<Row>(table, column, key);
     return rows[0] ?? null;

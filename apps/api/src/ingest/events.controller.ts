@@ -19,7 +19,10 @@ export class EventsController {
 
   @Post()
   @HttpCode(200)
-  async post(@Body() body: unknown, @Headers('content-type') contentType: string | undefined): Promise<IngestResult> {
+  async post(
+    @Body() body: unknown,
+    @Headers('content-type') contentType: string | undefined,
+  ): Promise<IngestResult> {
     let events: unknown[];
     try {
       events = parseEventBody(body, contentType);
@@ -36,7 +39,9 @@ export class EventsController {
       return await this.ingest.record(events);
     } catch (error) {
       if (error instanceof LogUnavailableError) {
-        throw new ServiceUnavailableException(`events not accepted, the log is unavailable: ${error.message}`);
+        throw new ServiceUnavailableException(
+          `events not accepted, the log is unavailable: ${error.message}`,
+        );
       }
       throw error;
     }

@@ -8,11 +8,19 @@ export class EventBodyError extends Error {}
  */
 export function parseEventBody(body: unknown, contentType: string | undefined): unknown[] {
   const type = (contentType ?? '').split(';')[0].trim().toLowerCase();
-  if (type === 'application/x-ndjson' || type === 'application/ndjson' || type === 'application/jsonl') {
+  if (
+    type === 'application/x-ndjson' ||
+    type === 'application/ndjson' ||
+    type === 'application/jsonl'
+  ) {
     if (typeof body !== 'string') throw new EventBodyError('expected an NDJSON body');
     return body.split('\n').filter((line) => line.trim() !== '');
   }
-  if (type === 'application/json' || type === 'application/cloudevents-batch+json' || type === 'application/cloudevents+json') {
+  if (
+    type === 'application/json' ||
+    type === 'application/cloudevents-batch+json' ||
+    type === 'application/cloudevents+json'
+  ) {
     if (Array.isArray(body)) return body;
     if (body !== null && typeof body === 'object') return [body];
     throw new EventBodyError('expected a JSON array of events or one event object');

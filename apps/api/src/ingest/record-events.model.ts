@@ -1,6 +1,6 @@
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
 
-@ObjectType("RejectedEvent", { description: "An event the tracker refused, and why." })
+@ObjectType('RejectedEvent', { description: 'An event the tracker refused, and why.' })
 export class RejectedEventModel {
   @Field(() => Int, { description: 'Position in the submitted list, from 0.' })
   index!: number;

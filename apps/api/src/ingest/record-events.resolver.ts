@@ -12,15 +12,23 @@ export class RecordEventsResolver {
   @Mutation(() => RecordEventsResult, {
     description: 'Validates CloudEvents and appends the valid ones to the log; answers per event.',
   })
-  async recordEvents(@Args('events', { type: () => [GraphQLJSON] }) events: unknown[]): Promise<RecordEventsResult> {
+  async recordEvents(
+    @Args('events', { type: () => [GraphQLJSON] }) events: unknown[],
+  ): Promise<RecordEventsResult> {
     if (events.length > MAX_EVENTS_PER_REQUEST) {
-      throw new ApiError('LIMIT_EXCEEDED', `${events.length} events in one call; the limit is ${MAX_EVENTS_PER_REQUEST}`);
+      throw new ApiError(
+        'LIMIT_EXCEEDED',
+        `${events.length} events in one call; the limit is ${MAX_EVENTS_PER_REQUEST}`,
+      );
     }
     try {
       return await this.ingest.record(events);
     } catch (error) {
       if (error instanceof LogUnavailableError) {
-        throw new ApiError('LOG_UNAVAILABLE', `events not accepted, the log is unavailable: ${error.message}`);
+        throw new ApiError(
+          'LOG_UNAVAILABLE',
+          `events not accepted, the log is unavailable: ${error.message}`,
+        );
       }
       throw error;
     }

@@ -12,7 +12,11 @@ export interface DemoOptions {
 
 /** Streams the simulated pipeline into a running tracker through its HTTP ingest door. */
 export async function runDemo(options: DemoOptions): Promise<{ sent: number; runTag: string }> {
-  const pipeline: PipelineOptions = { ...DEMO_SIZES[options.size], runTag: options.runTag, seed: options.seed };
+  const pipeline: PipelineOptions = {
+    ...DEMO_SIZES[options.size],
+    runTag: options.runTag,
+    seed: options.seed,
+  };
   const total = pipelineSize(pipeline);
   const progress = new ProgressBar(`demo ${options.runTag}`, total);
   let batch: unknown[] = [];
@@ -24,9 +28,17 @@ export async function runDemo(options: DemoOptions): Promise<{ sent: number; run
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(batch),
     });
-    const body = (await response.json().catch(() => ({}))) as { accepted?: number; rejected?: unknown[]; message?: unknown };
-    if (!response.ok) throw new Error(`ingest answered ${response.status}: ${JSON.stringify(body.message ?? body)}`);
-    if (body.rejected?.length) throw new Error(`ingest rejected demo events: ${JSON.stringify(body.rejected.slice(0, 3))}`);
+    const body = (await response.json().catch(() => ({}))) as {
+      accepted?: number;
+      rejected?: unknown[];
+      message?: unknown;
+    };
+    if (!response.ok)
+      throw new Error(
+        `ingest answered ${response.status}: ${JSON.stringify(body.message ?? body)}`,
+      );
+    if (body.rejected?.length)
+      throw new Error(`ingest rejected demo events: ${JSON.stringify(body.rejected.slice(0, 3))}`);
     sent += batch.length;
     batch = [];
     progress.update(sent);

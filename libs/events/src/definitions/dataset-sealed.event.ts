@@ -14,9 +14,12 @@ export const datasetSealed = defineEvent({
       memberCount: Type.Integer({ minimum: 0 }),
       contentHash: Type.String({
         pattern: '^[0-9a-f]{64}$',
-        description: 'lowercase hex SHA-256 of the distinct member ids, sorted by code point, joined by \\n',
+        description:
+          'lowercase hex SHA-256 of the distinct member ids, sorted by code point, joined by \\n',
       }),
-      purpose: Type.Optional(Type.Union([Type.Literal('sft'), Type.Literal('rl'), Type.Literal('eval')])),
+      purpose: Type.Optional(
+        Type.Union([Type.Literal('sft'), Type.Literal('rl'), Type.Literal('eval')]),
+      ),
       description: Type.Optional(Type.String()),
     },
     closed,

@@ -25,12 +25,14 @@ export const rewardAssigned = defineEvent({
       rolloutId: EntityId(),
       rlRunId: EntityId(),
       step: Step(),
-      kind: Type.Union([Type.Literal('verifiable'), Type.Literal('self_critic'), Type.Literal('human')]),
+      kind: Type.Union([
+        Type.Literal('verifiable'),
+        Type.Literal('self_critic'),
+        Type.Literal('human'),
+      ]),
       domain: Type.String({ minLength: 1, maxLength: 128 }),
       value: Type.Number(),
-      verifier: Type.Optional(
-        Type.Object({ name: EntityId(), version: EntityId() }, closed),
-      ),
+      verifier: Type.Optional(Type.Object({ name: EntityId(), version: EntityId() }, closed)),
       criticVersionId: Type.Optional(EntityId()),
       rubricIds: Type.Optional(Type.Array(EntityId())),
       hackCheck: Type.Optional(

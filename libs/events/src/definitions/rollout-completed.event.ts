@@ -2,7 +2,15 @@ import { Type } from '@sinclair/typebox';
 import { Count, EntityId, Step, closed } from '../common.schema';
 import { defineEvent } from '../define-event';
 
-export const FINISH_REASONS = ['stop', 'length', 'repeat', 'budget', 'tool_error', 'partial', 'aborted'] as const;
+export const FINISH_REASONS = [
+  'stop',
+  'length',
+  'repeat',
+  'budget',
+  'tool_error',
+  'partial',
+  'aborted',
+] as const;
 
 export const rolloutCompleted = defineEvent({
   type: 'rollout.completed',

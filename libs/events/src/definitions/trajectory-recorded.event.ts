@@ -30,7 +30,8 @@ export const trajectoryRecorded = defineEvent({
   type: 'trajectory.recorded',
   subjectKind: 'synthesis',
   subject: (data) => `synthesis:${data.synthesisRunId}`,
-  description: 'A multi-turn trajectory of a simulated user and a tool-using agent, judged by the rubric.',
+  description:
+    'A multi-turn trajectory of a simulated user and a tool-using agent, judged by the rubric.',
   schema: Type.Object(
     {
       trajectoryId: EntityId(),

@@ -75,7 +75,13 @@ export class EmbeddedEventLogConsumer implements EventLogConsumer {
   }
 
   private async read(after: string): Promise<ConsumedBatch> {
-    const { rows } = await this.pool.query<{ position: string; key: string; value: string; appended_at: Date; high: string }>(
+    const { rows } = await this.pool.query<{
+      position: string;
+      key: string;
+      value: string;
+      appended_at: Date;
+      high: string;
+    }>(
       `SELECT position, key, value, appended_at, (SELECT max(position) + 1 FROM embedded_log) AS high
        FROM embedded_log WHERE position > $1 ORDER BY position LIMIT $2`,
       [after, this.options.batchSize],

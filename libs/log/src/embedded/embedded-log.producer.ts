@@ -20,19 +20,25 @@ export class EmbeddedEventLogProducer implements EventLogProducer {
     try {
       client = await this.pool.connect();
     } catch (error) {
-      throw new LogUnavailableError(`embedded log: cannot reach the database (${(error as Error).message})`, error);
+      throw new LogUnavailableError(
+        `embedded log: cannot reach the database (${(error as Error).message})`,
+        error,
+      );
     }
     try {
       await client.query('BEGIN');
       await client.query('SELECT pg_advisory_xact_lock($1)', [APPEND_LOCK]);
-      await client.query('INSERT INTO embedded_log (key, value) SELECT * FROM unnest($1::text[], $2::text[])', [
-        records.map((record) => record.key),
-        records.map((record) => record.value),
-      ]);
+      await client.query(
+        'INSERT INTO embedded_log (key, value) SELECT * FROM unnest($1::text[], $2::text[])',
+        [records.map((record) => record.key), records.map((record) => record.value)],
+      );
       await client.query('COMMIT');
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
-      throw new LogUnavailableError(`embedded log: append failed (${(error as Error).message})`, error);
+      throw new LogUnavailableError(
+        `embedded log: append failed (${(error as Error).message})`,
+        error,
+      );
     } finally {
       client.release();
     }

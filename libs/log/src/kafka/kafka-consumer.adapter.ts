@@ -108,7 +108,11 @@ async function consumeBatch(
   await payload.heartbeat();
 }
 
-function toConsumedBatch(batch: Batch, consumer: Consumer, options: KafkaEventLogConsumerOptions): ConsumedBatch {
+function toConsumedBatch(
+  batch: Batch,
+  consumer: Consumer,
+  options: KafkaEventLogConsumerOptions,
+): ConsumedBatch {
   const next = (BigInt(batch.lastOffset()) + 1n).toString();
   return {
     topic: batch.topic,
@@ -129,7 +133,11 @@ function toConsumedBatch(batch: Batch, consumer: Consumer, options: KafkaEventLo
   };
 }
 
-function logCommitFailure(options: KafkaEventLogConsumerOptions, partition: number, error: unknown): void {
+function logCommitFailure(
+  options: KafkaEventLogConsumerOptions,
+  partition: number,
+  error: unknown,
+): void {
   process.stderr.write(
     `${JSON.stringify({
       level: 'WARN',

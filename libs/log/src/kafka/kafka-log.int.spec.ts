@@ -90,7 +90,11 @@ describe('Kafka log adapters', () => {
   }
 
   /** Collects what arrives; `commit` says whether it then commits each batch as applied. */
-  function collector(commit = true): { batches: ConsumedBatch[]; received: Received[]; handler: BatchHandler } {
+  function collector(commit = true): {
+    batches: ConsumedBatch[];
+    received: Received[];
+    handler: BatchHandler;
+  } {
     const batches: ConsumedBatch[] = [];
     const received: Received[] = [];
     const handler: BatchHandler = async (batch) => {

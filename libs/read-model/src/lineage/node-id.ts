@@ -28,7 +28,8 @@ export function nodeId(kind: NodeKind, id: string): string {
 export const datasetVersionNode = (datasetId: string, version: number) =>
   nodeId('dataset_version', `${datasetId}@${version}`);
 
-export const verifierNode = (name: string, version: string) => nodeId('verifier', `${name}@${version}`);
+export const verifierNode = (name: string, version: string) =>
+  nodeId('verifier', `${name}@${version}`);
 
 export function parseNodeId(id: string): { kind: NodeKind; id: string } | undefined {
   const colon = id.indexOf(':');

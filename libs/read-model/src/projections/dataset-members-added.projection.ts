@@ -11,7 +11,13 @@ export const datasetMembersAddedProjection: SequentialProjection<'dataset.member
   async apply(sql, { id, data, time }, position) {
     const { datasetId, version, memberKind, memberIds } = data;
     const finding = { datasetId, version, eventId: id, position };
-    const current = await lockDatasetVersion(sql, { datasetId, version, memberKind, time, position });
+    const current = await lockDatasetVersion(sql, {
+      datasetId,
+      version,
+      memberKind,
+      time,
+      position,
+    });
     if (current.sealed) {
       await recordDatasetFinding(sql, {
         ...finding,

@@ -9,7 +9,13 @@ export const datasetSealedProjection: SequentialProjection<'dataset.sealed'> = {
   mode: 'sequential',
   async apply(sql, { id, data, time }, position) {
     const { datasetId, version } = data;
-    const current = await lockDatasetVersion(sql, { datasetId, version, memberKind: null, time, position });
+    const current = await lockDatasetVersion(sql, {
+      datasetId,
+      version,
+      memberKind: null,
+      time,
+      position,
+    });
     if (current.sealed) {
       await recordDatasetFinding(sql, {
         datasetId,
@@ -35,7 +41,15 @@ export const datasetSealedProjection: SequentialProjection<'dataset.sealed'> = {
            SELECT encode(sha256(convert_to(coalesce(string_agg(member_id, E'\\n' ORDER BY member_id COLLATE "C"), ''), 'UTF8')), 'hex')
            FROM dataset_members WHERE dataset_id = $1 AND version = $2)
        WHERE dataset_id = $1 AND version = $2`,
-      [datasetId, version, data.memberCount, data.contentHash, data.purpose ?? null, data.description ?? null, time],
+      [
+        datasetId,
+        version,
+        data.memberCount,
+        data.contentHash,
+        data.purpose ?? null,
+        data.description ?? null,
+        time,
+      ],
     );
   },
 };

@@ -3,7 +3,13 @@ import type { Sql } from '../database/sql';
 /** Creates the version row if it is new and locks it; returns its sealed flag and member kind. */
 export async function lockDatasetVersion(
   sql: Sql,
-  key: { datasetId: string; version: number; memberKind: string | null; time: string; position: string },
+  key: {
+    datasetId: string;
+    version: number;
+    memberKind: string | null;
+    time: string;
+    position: string;
+  },
 ): Promise<{ sealed: boolean; memberKind: string | null }> {
   await sql.query(
     `INSERT INTO dataset_versions (dataset_id, version, member_kind, created_at, position)
@@ -32,6 +38,14 @@ export async function recordDatasetFinding(
   await sql.query(
     `INSERT INTO dataset_findings (dataset_id, version, finding, member_ids, detail, event_id, position)
      VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-    [finding.datasetId, finding.version, finding.finding, finding.memberIds, finding.detail, finding.eventId, finding.position],
+    [
+      finding.datasetId,
+      finding.version,
+      finding.finding,
+      finding.memberIds,
+      finding.detail,
+      finding.eventId,
+      finding.position,
+    ],
   );
 }

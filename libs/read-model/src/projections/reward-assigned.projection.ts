@@ -4,39 +4,41 @@
 import { nodeId, verifierNode } from '../lineage/node-id';
 import { rowProjection } from './projection';
 
-export const rewardAssignedProjection = rowProjection<'reward.assigned'>(({ data, time }, position) => {
-  const reward = nodeId('reward', data.rewardId);
-  const judge = data.verifier
-    ? verifierNode(data.verifier.name, data.verifier.version)
-    : data.criticVersionId
-      ? nodeId('critic_version', data.criticVersionId)
-      : undefined;
-  return {
-    rows: [
-      {
-        table: 'rewards',
-        row: {
-          reward_id: data.rewardId,
-          rollout_id: data.rolloutId,
-          rl_run_id: data.rlRunId,
-          step: data.step,
-          kind: data.kind,
-          domain: data.domain,
-          value: data.value,
-          verifier_name: data.verifier?.name ?? null,
-          verifier_version: data.verifier?.version ?? null,
-          critic_version_id: data.criticVersionId ?? null,
-          rubric_ids: data.rubricIds ?? [],
-          hack_flagged: data.hackCheck?.flagged ?? null,
-          hack_reason: data.hackCheck?.reason ?? null,
-          assigned_at: time,
-          position,
+export const rewardAssignedProjection = rowProjection<'reward.assigned'>(
+  ({ data, time }, position) => {
+    const reward = nodeId('reward', data.rewardId);
+    const judge = data.verifier
+      ? verifierNode(data.verifier.name, data.verifier.version)
+      : data.criticVersionId
+        ? nodeId('critic_version', data.criticVersionId)
+        : undefined;
+    return {
+      rows: [
+        {
+          table: 'rewards',
+          row: {
+            reward_id: data.rewardId,
+            rollout_id: data.rolloutId,
+            rl_run_id: data.rlRunId,
+            step: data.step,
+            kind: data.kind,
+            domain: data.domain,
+            value: data.value,
+            verifier_name: data.verifier?.name ?? null,
+            verifier_version: data.verifier?.version ?? null,
+            critic_version_id: data.criticVersionId ?? null,
+            rubric_ids: data.rubricIds ?? [],
+            hack_flagged: data.hackCheck?.flagged ?? null,
+            hack_reason: data.hackCheck?.reason ?? null,
+            assigned_at: time,
+            position,
+          },
         },
-      },
-    ],
-    edges: [
-      { src: reward, relation: 'for', dst: nodeId('rollout', data.rolloutId) },
-      ...(judge ? [{ src: reward, relation: 'by' as const, dst: judge }] : []),
-    ],
-  };
-});
+      ],
+      edges: [
+        { src: reward, relation: 'for', dst: nodeId('rollout', data.rolloutId) },
+        ...(judge ? [{ src: reward, relation: 'by' as const, dst: judge }] : []),
+      ],
+    };
+  },
+);

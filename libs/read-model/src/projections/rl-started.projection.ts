@@ -30,7 +30,13 @@ export const rlStartedProjection = rowProjection<'rl.started'>(({ data, time }, 
         dst: datasetVersionNode(dataset.datasetId, dataset.version),
       })),
       ...(data.policy.baseCheckpointId
-        ? [{ src: run, relation: 'starts_from' as const, dst: nodeId('checkpoint', data.policy.baseCheckpointId) }]
+        ? [
+            {
+              src: run,
+              relation: 'starts_from' as const,
+              dst: nodeId('checkpoint', data.policy.baseCheckpointId),
+            },
+          ]
         : []),
     ],
   };

@@ -20,6 +20,12 @@ export const taskDefinedProjection = rowProjection<'task.defined'>(({ data, time
     },
   ],
   edges: data.agentId
-    ? [{ src: nodeId('task', data.taskId), relation: 'for' as const, dst: nodeId('agent', data.agentId) }]
+    ? [
+        {
+          src: nodeId('task', data.taskId),
+          relation: 'for' as const,
+          dst: nodeId('agent', data.agentId),
+        },
+      ]
     : [],
 }));
