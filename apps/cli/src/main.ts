@@ -108,7 +108,9 @@ async function main(argv: string[]): Promise<void> {
       });
       process.stdout.write(
         `sent ${result.sent} events. Try, at ${url}/graphql:\n` +
-          `  { rlRun(id: "${runTag}-rl") { status rewardSummary { domain kind count mean passRate } verifiers(step: 30) { name version rewardCount } } }\n`,
+          `  { rlRun(id: "${runTag}-rl") { status rewardSummary { domain kind count mean passRate }\n` +
+          `      verifiers { name version firstStep lastStep rewardCount } } }\n` +
+          `  { datasetVersion(datasetId: "${runTag}-sft-core", version: 1) { sealed contentHashMatches calledTools { id name } } }\n`,
       );
       return;
     }
