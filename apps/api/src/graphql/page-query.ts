@@ -44,7 +44,7 @@ export function pageSize(first: number | null | undefined): number {
 
 /**
  * A condition that is not a column equality (array membership, ranges): it receives `param`,
- * which binds a value and returns its placeholder, e.g. ``(param) => `${param(id)} = ANY(tool_ids)` ``.
+ * which binds a value and returns its `$n` reference, e.g. ``(param) => `${param(id)} = ANY(tool_ids)` ``.
  */
 export type SqlCondition = (param: (value: unknown) => string) => string;
 
