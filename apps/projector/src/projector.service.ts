@@ -41,8 +41,9 @@ export class ProjectorService implements OnApplicationBootstrap, OnModuleDestroy
   async onModuleDestroy(): Promise<void> {
     this.stopped = true;
     await this.starting;
-    await this.consumer?.stop();
-    // Batches already handed over are committed before the database closes.
+    // Batches already handed over are committed (and acknowledged to the log) before the
+    // consumer leaves and the database closes.
+    await this.consumer?.stop(() => this.commits.idle());
     await this.commits.idle();
   }
 

@@ -52,7 +52,11 @@ export type BatchHandler = (batch: ConsumedBatch) => Promise<void>;
 export interface EventLogConsumer {
   /** Starts consuming; batches of one partition arrive in offset order, one at a time. */
   start(handler: BatchHandler): Promise<void>;
-  stop(): Promise<void>;
+  /**
+   * Stops fetching, waits for `drain` (work still in flight, which may yet call
+   * `batch.commit()`), then disconnects.
+   */
+  stop(drain?: () => Promise<void>): Promise<void>;
 }
 
 /** The log cannot take or give messages right now (broker down, database down): retriable. */

@@ -37,10 +37,11 @@ export class EmbeddedEventLogConsumer implements EventLogConsumer {
     this.loop = this.consume(handler);
   }
 
-  async stop(): Promise<void> {
+  async stop(drain?: () => Promise<void>): Promise<void> {
     this.running = false;
     this.wake?.();
     await this.loop;
+    await drain?.();
   }
 
   private async consume(handler: BatchHandler): Promise<void> {

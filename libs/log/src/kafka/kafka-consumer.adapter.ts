@@ -83,11 +83,22 @@ export class KafkaEventLogConsumer implements EventLogConsumer {
     }
   }
 
-  /** Lets the batch in progress finish (and its offset be committed), then leaves the group. */
-  async stop(): Promise<void> {
+  /**
+   * Pauses fetching, lets `drain` finish while still a group member (so its commits go
+   * through), then leaves the group.
+   */
+  async stop(drain?: () => Promise<void>): Promise<void> {
     const consumer = this.consumer;
     this.consumer = undefined;
-    await consumer?.disconnect();
+    if (!consumer) return;
+    try {
+      if (drain) {
+        consumer.pause([{ topic: this.options.topic }]);
+        await drain();
+      }
+    } finally {
+      await consumer.disconnect();
+    }
   }
 }
 
