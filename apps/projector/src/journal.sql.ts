@@ -8,21 +8,42 @@ export interface LogPlace {
   readonly timestamp: string;
 }
 
-// Positions are assigned under this lock, held to commit, so they become visible in order:
-// a reader tailing the journal by position never skips one that commits later.
-const POSITION_LOCK = 7_362_002;
+/** A transaction's place in the journal's commit order, and the positions it may use. */
+export interface JournalReservation {
+  readonly ticket: string;
+  readonly firstPosition: bigint;
+}
 
 /**
- * Appends events to the journal; an event id already there is skipped (dedupe across
- * partitions and producer retries). Returns the new ones with their positions, in order.
+ * Reserves `count` consecutive positions and a ticket (see the journal-commit-order
+ * migration). The transaction must call {@link awaitJournalTurn} before it commits.
+ */
+export async function reserveJournal(sql: Sql, count: number): Promise<JournalReservation> {
+  const { rows } = await sql.query<{ ticket: string; first_position: string }>(
+    'SELECT ticket, first_position FROM tracker_reserve_journal($1)',
+    [count],
+  );
+  return { ticket: rows[0].ticket, firstPosition: BigInt(rows[0].first_position) };
+}
+
+/** Waits until every transaction with an earlier ticket has ended, so commits keep position order. */
+export async function awaitJournalTurn(sql: Sql, reservation: JournalReservation): Promise<void> {
+  await sql.query('SELECT tracker_await_journal_turn($1)', [reservation.ticket]);
+}
+
+/**
+ * Appends events to the journal at their reserved positions (`firstPosition + index`); an
+ * event id already there is skipped (dedupe across partitions and producer retries), leaving
+ * its position unused. Returns the new ones with their positions, in order.
  */
 export async function appendToJournal(
   sql: Sql,
-  entries: ReadonlyArray<{ event: TrackerEvent; place: LogPlace }>,
+  entries: ReadonlyArray<{ event: TrackerEvent; place: LogPlace; index: number }>,
+  reservation: JournalReservation,
 ): Promise<JournaledEvent[]> {
   if (entries.length === 0) return [];
-  await sql.query('SELECT pg_advisory_xact_lock($1)', [POSITION_LOCK]);
-  const rows = entries.map(({ event, place }) => ({
+  const rows = entries.map(({ event, place, index }) => ({
+    position: String(reservation.firstPosition + BigInt(index)),
     event_id: event.id,
     type: event.type,
     subject: event.subject,
@@ -36,9 +57,9 @@ export async function appendToJournal(
     logged_at: new Date(Number(place.timestamp)).toISOString(),
   }));
   const { rows: inserted } = await sql.query<{ event_id: string; position: string }>(
-    `INSERT INTO event_journal (event_id, type, subject, source, event_time, schema_version, envelope,
+    `INSERT INTO event_journal (position, event_id, type, subject, source, event_time, schema_version, envelope,
                                 log_topic, log_partition, log_offset, logged_at)
-     SELECT event_id, type, subject, source, event_time, schema_version, envelope,
+     SELECT position, event_id, type, subject, source, event_time, schema_version, envelope,
             log_topic, log_partition, log_offset, logged_at
      FROM json_populate_recordset(null::event_journal, $1::json)
      ON CONFLICT (event_id) DO NOTHING

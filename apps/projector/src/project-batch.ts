@@ -4,7 +4,13 @@ import { applyEvents, type Sql } from '@tracker/read-model';
 import { lockConsumerOffsets, storeConsumerOffsets } from './consumer-offsets.sql';
 import { isDataError } from './data-error';
 import { recordDeadLetters, type DeadLetter } from './dead-letters.sql';
-import { appendToJournal, type LogPlace } from './journal.sql';
+import {
+  appendToJournal,
+  awaitJournalTurn,
+  reserveJournal,
+  type JournalReservation,
+  type LogPlace,
+} from './journal.sql';
 
 export interface BatchOutcome {
   /** Messages at or below the stored offset: already applied, skipped. */
@@ -156,6 +162,8 @@ export async function projectBatches(
       highWatermark: batch.highWatermark,
     })),
   );
+  // Commits keep position order: wait for every transaction with an earlier ticket to end.
+  if (projected.reservation) await awaitJournalTurn(sql, projected.reservation);
   if (projected.lastPosition) {
     // Delivered on commit only; carries a position, readers take the rows from the journal.
     await sql.query(`SELECT pg_notify('tracker_journal', $1)`, [projected.lastPosition]);
@@ -173,6 +181,7 @@ interface Projected {
   count: number;
   failed: number;
   lastPosition?: string;
+  reservation?: JournalReservation;
 }
 
 /**
@@ -185,21 +194,30 @@ async function projectCandidates(
   deadLetters: DeadLetter[],
 ): Promise<Projected> {
   if (candidates.length === 0) return { count: 0, failed: 0 };
+  // One reservation for the whole transaction: candidate i gets firstPosition + i, in either path.
+  const reservation = await reserveJournal(sql, candidates.length);
+  const entries = candidates.map((candidate, index) => ({ ...candidate, index }));
   await sql.query('SAVEPOINT whole_batch');
   try {
-    const journaled = await appendToJournal(sql, candidates);
+    const journaled = await appendToJournal(sql, entries, reservation);
     await applyEvents(sql, journaled);
     await sql.query('RELEASE SAVEPOINT whole_batch');
-    return { count: journaled.length, failed: 0, lastPosition: journaled.at(-1)?.position };
+    return {
+      count: journaled.length,
+      failed: 0,
+      lastPosition: journaled.at(-1)?.position,
+      reservation,
+    };
   } catch (error) {
     if (!isDataError(error)) throw error;
     await sql.query('ROLLBACK TO SAVEPOINT whole_batch');
   }
-  const result: Projected = { count: 0, failed: 0 };
-  for (const candidate of candidates) {
+  const result: Projected = { count: 0, failed: 0, reservation };
+  for (const entry of entries) {
+    const candidate = entry;
     await sql.query('SAVEPOINT one_event');
     try {
-      const journaled = await appendToJournal(sql, [candidate]);
+      const journaled = await appendToJournal(sql, [entry], reservation);
       await applyEvents(sql, journaled);
       await sql.query('RELEASE SAVEPOINT one_event');
       result.count += journaled.length;

@@ -19,19 +19,37 @@ export class ProjectorService implements OnApplicationBootstrap, OnModuleDestroy
   private consumer: EventLogConsumer | undefined;
   private starting: Promise<void> | undefined;
   private stopped = false;
-  // Concurrently consumed partitions share transactions, and fetching goes on while a
-  // transaction commits, up to this many queued messages (see GroupCommit).
-  private readonly commits = new GroupCommit<ConsumedBatch>(
-    (batches) => this.apply(batches),
-    (batch) => batch.messages.length,
-    20_000,
-  );
+  // Commit lanes: each a chain of transactions on its own connection; a partition always goes
+  // to the same lane (its order is kept). Within a lane, concurrently consumed partitions share
+  // transactions and fetching goes on while a transaction commits (see GroupCommit). Across
+  // lanes the journal keeps commit order by position (see journal.sql.ts).
+  private readonly lanes: GroupCommit<ConsumedBatch>[];
 
   constructor(
     @Inject(TRACKER_CONFIG) private readonly config: TrackerConfig,
     @Inject(DATABASE) private readonly database: Database,
     @Inject(EVENT_LOG) private readonly log: EventLog,
-  ) {}
+  ) {
+    // PGlite has a single backend: more than one lane would only queue behind it.
+    const laneCount = database.embedded ? 1 : config.projectorLanes;
+    this.lanes = Array.from(
+      { length: laneCount },
+      () =>
+        new GroupCommit<ConsumedBatch>(
+          (batches) => this.apply(batches),
+          (batch) => batch.messages.length,
+          20_000,
+        ),
+    );
+  }
+
+  private laneOf(batch: ConsumedBatch): GroupCommit<ConsumedBatch> {
+    return this.lanes[batch.partition % this.lanes.length];
+  }
+
+  private async lanesIdle(): Promise<void> {
+    await Promise.all(this.lanes.map((lane) => lane.idle()));
+  }
 
   onApplicationBootstrap(): void {
     // Started in the background: a log that is down at boot is retried, not fatal.
@@ -43,8 +61,8 @@ export class ProjectorService implements OnApplicationBootstrap, OnModuleDestroy
     await this.starting;
     // Batches already handed over are committed (and acknowledged to the log) before the
     // consumer leaves and the database closes.
-    await this.consumer?.stop(() => this.commits.idle());
-    await this.commits.idle();
+    await this.consumer?.stop(() => this.lanesIdle());
+    await this.lanesIdle();
   }
 
   private async startWithRetry(): Promise<void> {
@@ -54,14 +72,15 @@ export class ProjectorService implements OnApplicationBootstrap, OnModuleDestroy
         onStopped: (error) => this.restart(consumer, error),
       });
       try {
-        this.commits.reset();
+        for (const lane of this.lanes) lane.reset();
         this.consumer = consumer;
         await consumer.start(async (batch) => {
-          this.commits.submit(decodeBatch(batch)).then(
+          const lane = this.laneOf(batch);
+          lane.submit(decodeBatch(batch)).then(
             () => batch.commit(),
             (error: unknown) => this.restart(consumer, error),
           );
-          await this.commits.room();
+          await lane.room();
         });
         this.logger.log(`consuming ${this.log.description} as group ${this.config.kafkaGroupId}`);
         return;
@@ -69,6 +88,18 @@ export class ProjectorService implements OnApplicationBootstrap, OnModuleDestroy
         this.consumer = undefined;
         this.logger.warn(`cannot start consuming (${describe(error)}); retrying in ${delay} ms`);
         await new Promise((resolve) => setTimeout(resolve, delay));
+      }
+    }
+  }
+
+  /** Lanes can deadlock on rare shared rows (the same event id in two partitions): retry those. */
+  private async retryConflicts<T>(work: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await work();
+      } catch (error) {
+        if (!isConflict(error) || attempt >= 5) throw error;
+        this.logger.warn(`transaction conflict (${describe(error)}), retrying`);
       }
     }
   }
@@ -91,8 +122,10 @@ export class ProjectorService implements OnApplicationBootstrap, OnModuleDestroy
 
   private async apply(batches: ConsumedBatch[]): Promise<void> {
     const started = Date.now();
-    const outcome = await inTransaction(this.database.pool, (client) =>
-      projectBatches(client, this.config.kafkaGroupId, batches),
+    const outcome = await this.retryConflicts(() =>
+      inTransaction(this.database.pool, (client) =>
+        projectBatches(client, this.config.kafkaGroupId, batches),
+      ),
     );
     this.logger.debug(
       `${batches.length} batch(es), ${outcome.projected} projected, ${outcome.skipped} skipped, ${outcome.duplicates} duplicate(s) in ${Date.now() - started} ms`,
@@ -103,6 +136,12 @@ export class ProjectorService implements OnApplicationBootstrap, OnModuleDestroy
       );
     }
   }
+}
+
+/** Deadlock (40P01) or serialization failure (40001): the transaction is simply run again. */
+function isConflict(error: unknown): boolean {
+  const code = (error as { code?: unknown })?.code;
+  return code === '40P01' || code === '40001';
 }
 
 function describe(error: unknown): string {

@@ -8,8 +8,8 @@ import {
 import type { Pool } from 'pg';
 
 const REPLAY_CHUNK = 5_000;
-// The same lock the projector takes to assign positions: no event is journaled mid-replay.
-const POSITION_LOCK = 7_362_002;
+// The lock under which projectors reserve journal positions: no event is journaled mid-replay.
+const RESERVATION_LOCK = 7_362_002;
 
 export interface ReplayResult {
   readonly events: number;
@@ -26,7 +26,7 @@ export async function replayJournal(
   onProgress?: (done: number, total: number) => void,
 ): Promise<ReplayResult> {
   return inTransaction(pool, async (client) => {
-    await client.query('SELECT pg_advisory_xact_lock($1)', [POSITION_LOCK]);
+    await client.query('SELECT pg_advisory_xact_lock($1)', [RESERVATION_LOCK]);
     await client.query(`TRUNCATE ${PROJECTION_TABLES.join(', ')} RESTART IDENTITY`);
     const total = Number((await client.query(`SELECT count(*) FROM event_journal`)).rows[0].count);
     let after = '0';

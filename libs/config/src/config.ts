@@ -18,6 +18,8 @@ export interface TrackerConfig {
   port: number;
   /** Max events the projector applies in one transaction. */
   projectorBatchSize: number;
+  /** Projector transactions in flight at once, each on its own connection (1 with PGlite). */
+  projectorLanes: number;
   /** Kafka partitions consumed at once; their batches share transactions (group commit). */
   projectorPartitionConcurrency: number;
   /** Max wait of a Kafka fetch / poll of the embedded log, in ms. */
@@ -88,6 +90,7 @@ export function loadConfig(
     host: text('HOST', '127.0.0.1'),
     port: int('PORT', 4000, 0, 65535),
     projectorBatchSize: int('PROJECTOR_BATCH_SIZE', 2000, 1, 100000),
+    projectorLanes: int('PROJECTOR_LANES', 4, 1, 16),
     projectorPartitionConcurrency: int('PROJECTOR_PARTITION_CONCURRENCY', 64, 1, 1024),
     projectorMaxWaitMs: int('PROJECTOR_MAX_WAIT_MS', 100, 1, 60000),
     ingestMaxBodyBytes: int('INGEST_MAX_BODY_BYTES', 64 * 1024 * 1024, 1024, 1024 * 1024 * 1024),

@@ -1,8 +1,9 @@
 import { DataSource } from 'typeorm';
 import { EventPath1764446400000 } from '../../../../migrations/1764446400000-event-path';
+import { JournalCommitOrder1764460800000 } from '../../../../migrations/1764460800000-journal-commit-order';
 
 /** Every migration, in order. A new one is added here and never edited after it lands. */
-export const MIGRATIONS = [EventPath1764446400000];
+export const MIGRATIONS = [EventPath1764446400000, JournalCommitOrder1764460800000];
 
 /** TypeORM is used for migrations; projections and queries go through `pg` directly. */
 export function migrationDataSource(url: string): DataSource {
