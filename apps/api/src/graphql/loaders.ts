@@ -22,14 +22,7 @@ export class Loaders {
           `SELECT * FROM ${table} WHERE ${column} = ANY($1::text[]) ORDER BY position`,
           [keys],
         );
-        const byKey = new Map<string, QueryResultRow[]>();
-        for (const row of rows) {
-          const value = String(row[column]);
-          const list = byKey.get(value);
-          if (list) list.push(row);
-          else byKey.set(value, [row]);
-        }
-        return keys.map((key) => byKey.get(key) ?? []);
+        return groupBy(keys, rows, (row) => String(row[column]));
       });
       this.loaders.set(name, loader);
     }
@@ -69,4 +62,20 @@ export class Loaders {
 
 export interface GraphQLContext {
   loaders: Loaders;
+}
+
+/** Rows grouped under the keys they belong to, in the keys' order (a DataLoader batch answer). */
+export function groupBy<Key, Row>(
+  keys: readonly Key[],
+  rows: readonly Row[],
+  keyOf: (row: Row) => Key,
+): Row[][] {
+  const byKey = new Map<Key, Row[]>();
+  for (const row of rows) {
+    const key = keyOf(row);
+    const list = byKey.get(key);
+    if (list) list.push(row);
+    else byKey.set(key, [row]);
+  }
+  return keys.map((key) => byKey.get(key) ?? []);
 }

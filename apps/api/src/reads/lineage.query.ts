@@ -1,6 +1,6 @@
 import type { NodeKind, Relation } from '@tracker/read-model';
 import type { QueryResultRow } from 'pg';
-import type { Loaders } from '../graphql/loaders';
+import { groupBy, type Loaders } from '../graphql/loaders';
 
 /** Which rows sit at the other end of one kind of lineage edge, and in which table they live. */
 export interface LinkSpec {
@@ -37,22 +37,6 @@ export function rowsLinkedTo<Row extends QueryResultRow>(
     );
     return groupBy(nodes, rows, (row) => row.lineage_key);
   });
-}
-
-/** Rows grouped under the keys they belong to, in the keys' order (a DataLoader batch answer). */
-export function groupBy<Key, Row>(
-  keys: readonly Key[],
-  rows: readonly Row[],
-  keyOf: (row: Row) => Key,
-): Row[][] {
-  const byKey = new Map<Key, Row[]>();
-  for (const row of rows) {
-    const key = keyOf(row);
-    const list = byKey.get(key);
-    if (list) list.push(row);
-    else byKey.set(key, [row]);
-  }
-  return keys.map((key) => byKey.get(key) ?? []);
 }
 
 /** Rows of `table` by primary key, for a list of ids: the known ones, in the list's order. */
