@@ -12,6 +12,8 @@ import { inTransaction, type Database } from '@tracker/read-model';
 import { GroupCommit } from './group-commit';
 import { decodeBatch, projectBatches } from './project-batch';
 
+const MAX_PENDING_MESSAGES = 20_000;
+
 /** Consumes the log and applies each batch in one transaction with its offsets. */
 @Injectable()
 export class ProjectorService implements OnApplicationBootstrap, OnModuleDestroy {
@@ -32,13 +34,15 @@ export class ProjectorService implements OnApplicationBootstrap, OnModuleDestroy
   ) {
     // PGlite has a single backend: more than one lane would only queue behind it.
     const laneCount = database.embedded ? 1 : config.projectorLanes;
+    // Messages waiting per lane while a transaction commits: bounds the projector's memory.
+    const pendingPerLane = Math.ceil(MAX_PENDING_MESSAGES / laneCount);
     this.lanes = Array.from(
       { length: laneCount },
       () =>
         new GroupCommit<ConsumedBatch>(
           (batches) => this.apply(batches),
           (batch) => batch.messages.length,
-          20_000,
+          pendingPerLane,
         ),
     );
   }
