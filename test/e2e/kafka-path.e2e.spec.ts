@@ -87,6 +87,28 @@ describe('event path through Kafka (librdkafka mock cluster)', () => {
       [tools.map((tool) => tool.id)],
     );
     expect(partitions.rows.length).toBeGreaterThan(1); // keys spread over the 4 partitions
+    // Lag is read against Kafka's partition ends (ListOffsets): all 4 partitions, nothing behind.
+    await expectEventually(async () => {
+      const data = await graphql(
+        tracker.url!,
+        `
+          {
+            projectorStatus {
+              logReachable
+              totalLag
+              partitions {
+                partition
+              }
+            }
+          }
+        `,
+      );
+      expect(data.projectorStatus).toEqual({
+        logReachable: true,
+        totalLag: 0,
+        partitions: [0, 1, 2, 3].map((partition) => ({ partition })),
+      });
+    }, 30_000);
   });
 
   it('applies an event sent twice once, and dead-letters a poison message without blocking its partition', async () => {

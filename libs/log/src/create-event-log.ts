@@ -1,9 +1,10 @@
 import type { Pool } from 'pg';
-import { EmbeddedEventLogConsumer } from './embedded/embedded-log.consumer';
+import { EMBEDDED_TOPIC, EmbeddedEventLogConsumer } from './embedded/embedded-log.consumer';
 import { EmbeddedEventLogProducer } from './embedded/embedded-log.producer';
-import type { EventLogConsumer, EventLogProducer } from './event-log.port';
+import type { EventLogConsumer, EventLogProducer, PartitionEnds } from './event-log.port';
 import type { KafkaLogLevel } from './kafka/kafka-client';
 import { KafkaEventLogConsumer } from './kafka/kafka-consumer.adapter';
+import { KafkaEndOffsets } from './kafka/kafka-end-offsets';
 import { KafkaEventLogProducer } from './kafka/kafka-producer.adapter';
 import { ensureTopic } from './kafka/kafka-topic';
 
@@ -35,6 +36,8 @@ export interface EventLog {
   readonly description: string;
   readonly producer: EventLogProducer;
   createConsumer(listeners?: ConsumerListeners): EventLogConsumer;
+  /** The current ends of every partition (for lag); rejects when the log is unreachable. */
+  endOffsets(): Promise<PartitionEnds[]>;
   close(): Promise<void>;
 }
 
@@ -63,6 +66,20 @@ export async function createEventLog(settings: EventLogSettings, pool: Pool): Pr
         consumers.add(consumer);
         return consumer;
       },
+      async endOffsets() {
+        // Positions start at 1; an empty log has no rows yet.
+        const { rows } = await pool.query<{ low: string; high: string }>(
+          `SELECT coalesce(min(position), 1) AS low, coalesce(max(position), 0) + 1 AS high FROM embedded_log`,
+        );
+        return [
+          {
+            topic: EMBEDDED_TOPIC,
+            partition: 0,
+            lowWatermark: rows[0].low,
+            highWatermark: rows[0].high,
+          },
+        ];
+      },
       async close() {
         await producer.close();
       },
@@ -79,6 +96,7 @@ export async function createEventLog(settings: EventLogSettings, pool: Pool): Pr
     logLevel: client.logLevel,
   });
   const producer = new KafkaEventLogProducer({ ...client, topic: settings.kafkaTopic });
+  const ends = new KafkaEndOffsets({ ...client, topic: settings.kafkaTopic });
   return {
     kind: 'kafka',
     description: `Kafka topic ${settings.kafkaTopic} at ${settings.kafkaBrokers.join(',')}`,
@@ -96,8 +114,9 @@ export async function createEventLog(settings: EventLogSettings, pool: Pool): Pr
         onCrash: (error) => listeners.onStopped?.(error),
       });
     },
+    endOffsets: () => ends.read(),
     async close() {
-      await producer.close();
+      await Promise.all([producer.close(), ends.close()]);
     },
   };
 }

@@ -59,6 +59,16 @@ export interface EventLogConsumer {
   stop(drain?: () => Promise<void>): Promise<void>;
 }
 
+/** Where a partition's messages start and end now: lag is measured against these. */
+export interface PartitionEnds {
+  readonly topic: string;
+  readonly partition: number;
+  /** First offset still in the log. */
+  readonly lowWatermark: string;
+  /** Offset the next message will get. */
+  readonly highWatermark: string;
+}
+
 /** The log cannot take or give messages right now (broker down, database down): retriable. */
 export class LogUnavailableError extends Error {
   constructor(

@@ -5,6 +5,7 @@ export type {
   ConsumedBatch,
   ConsumedMessage,
   BatchHandler,
+  PartitionEnds,
 } from './event-log.port';
 export { LogUnavailableError } from './event-log.port';
 export { KafkaEventLogProducer } from './kafka/kafka-producer.adapter';

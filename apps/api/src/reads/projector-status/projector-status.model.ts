@@ -8,21 +8,29 @@ export class PartitionStatus {
   @Field(() => Int)
   partition!: number;
 
-  @Field(() => String, { description: 'Offset of the last message applied (-1 before any).' })
-  lastOffset!: string;
+  @Field(() => String, {
+    nullable: true,
+    description: 'Offset of the last message applied; null before any.',
+  })
+  lastOffset!: string | null;
 
   @Field(() => String, {
-    description: "The partition's high watermark (next offset) when that batch was read.",
+    description:
+      "The partition's high watermark (next offset): read from the log now, or, when the log is unreachable, as of the last batch.",
   })
   highWatermark!: string;
 
   @Field(() => Float, {
-    description: 'Messages behind: highWatermark - 1 - lastOffset, at least 0.',
+    description:
+      'Messages not applied yet: highWatermark - 1 - lastOffset (from the first retained offset before any), at least 0.',
   })
   lag!: number;
 
-  @Field()
-  updatedAt!: Date;
+  @Field(() => Date, {
+    nullable: true,
+    description: 'When the projector last stored an offset here.',
+  })
+  updatedAt!: Date | null;
 }
 
 @ObjectType({ description: 'The last event the projector applied.' })
@@ -53,6 +61,12 @@ export class LastProjectedEvent {
   description: 'Where the projector stands: per-partition offsets and lag, the last applied event.',
 })
 export class ProjectorStatus {
+  @Field({
+    description:
+      'Whether the log answered for current partition ends; if not, lag is as of the last batches.',
+  })
+  logReachable!: boolean;
+
   @Field({ description: 'The consumer group whose offsets these are.' })
   groupId!: string;
 
