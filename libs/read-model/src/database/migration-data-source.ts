@@ -19,12 +19,18 @@ export function migrationDataSource(url: string): DataSource {
   });
 }
 
+const MIGRATION_LOCK = 7_362_000;
+
 /** Applies pending migrations; returns the names of those it applied. */
 export async function runMigrations(url: string): Promise<string[]> {
   const dataSource = migrationDataSource(url);
   await dataSource.initialize();
   try {
+    // Several processes (api, projectors) start at once: one migrates, the others wait and
+    // then find nothing pending. The pool has one connection, so the lock is this session's.
+    await dataSource.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
     const applied = await dataSource.runMigrations({ transaction: 'each' });
+    await dataSource.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]);
     return applied.map((migration) => migration.name);
   } finally {
     await dataSource.destroy();
