@@ -61,4 +61,26 @@ describe('smoke', () => {
       });
     });
   });
+
+  it('refuses an event over 1 MiB sent as parsed JSON, and accepts the rest of the request', async () => {
+    const huge = rolloutCompletedEvent({
+      gym: { template: 'x'.repeat(1024 * 1024), domain: 'math' },
+    });
+    const small = rolloutCompletedEvent();
+    const response = await fetch(`${tracker.url}/v1/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify([huge, small]),
+    });
+    const body = (await response.json()) as {
+      accepted: number;
+      rejected: Array<{ index: number; id: string; reason: string }>;
+    };
+    expect(body.accepted).toBe(1);
+    expect(body.rejected).toHaveLength(1);
+    expect(body.rejected[0]).toMatchObject({ index: 0, id: huge.id });
+    expect(body.rejected[0].reason).toMatch(
+      /^event is \d+ bytes, more than the 1048576-byte limit$/,
+    );
+  });
 });

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { decodeEvent, type EventRejection } from '@tracker/events';
+import { MAX_EVENT_BYTES, decodeEvent, type EventRejection } from '@tracker/events';
 import type { EventLog, LogRecord } from '@tracker/log';
 import { EVENT_LOG } from '@tracker/platform';
 
@@ -32,11 +32,22 @@ export class IngestService {
     const rejected: RejectedEvent[] = [];
     inputs.forEach((input, index) => {
       const decoded = decodeEvent(input);
-      if (decoded.ok) {
-        records.push({ key: decoded.event.subject, value: JSON.stringify(decoded.event.envelope) });
-      } else {
+      if (!decoded.ok) {
         rejected.push(toRejected(index, decoded.rejection));
+        return;
       }
+      // Parsed bodies were not measured by the decoder: measure what goes into the log.
+      const value = JSON.stringify(decoded.event.envelope);
+      const bytes = Buffer.byteLength(value, 'utf8');
+      if (bytes > MAX_EVENT_BYTES) {
+        rejected.push({
+          index,
+          id: decoded.event.id,
+          reason: `event is ${bytes} bytes, more than the ${MAX_EVENT_BYTES}-byte limit`,
+        });
+        return;
+      }
+      records.push({ key: decoded.event.subject, value });
     });
     // Throws LogUnavailableError if the log cannot take them: then nothing is accepted.
     await this.log.producer.append(records);
