@@ -163,16 +163,19 @@ describe('projectBatch (real Postgres)', () => {
   });
 
   it('isolates an event whose data Postgres refuses and dead-letters only that one', async () => {
+    // A constraint only this test database has: valid events the database still refuses.
+    await database.pool.query(
+      `ALTER TABLE rollouts ADD CONSTRAINT test_refuses_poison CHECK (gym_template IS DISTINCT FROM 'poison')`,
+    );
     const good = rolloutCompletedEvent();
-    const refused = rolloutCompletedEvent({
-      finishReason: 'stop',
-      gym: { template: 'nul\u0000byte', domain: 'math' },
-    });
+    const refused = rolloutCompletedEvent({ gym: { template: 'poison', domain: 'math' } });
     const outcome = await project(batchOf([good, refused]));
     expect(outcome).toMatchObject({ projected: 1, deadLettered: 1 });
     const letters = await database.pool.query(`SELECT stage, event_id, reason FROM dead_letters`);
     expect(letters.rows[0]).toMatchObject({ stage: 'project', event_id: refused.id });
-    expect(letters.rows[0].reason).toMatch(/^projection of rollout.completed failed: /);
+    expect(letters.rows[0].reason).toMatch(
+      /^projection of rollout.completed failed: .*test_refuses_poison/,
+    );
     expect(await count('rollouts')).toBe(1);
     expect(await count('event_journal')).toBe(1);
   });

@@ -199,6 +199,7 @@ export function createEventDecoder(
 
   return function decode(input) {
     let parsed: unknown = input;
+    let mayHoldNul = true; // a parsed object can; text tells by the \u0000 escape
     if (typeof input === 'string' || Buffer.isBuffer(input)) {
       const bytes = typeof input === 'string' ? Buffer.byteLength(input, 'utf8') : input.length;
       if (bytes > MAX_EVENT_BYTES) {
@@ -217,6 +218,7 @@ export function createEventDecoder(
       } catch (error) {
         return reject(`event is not valid JSON: ${(error as Error).message}`);
       }
+      mayHoldNul = text.includes('\\u0000');
     }
     if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
       return reject('event must be a JSON object (a CloudEvents envelope)');
@@ -228,7 +230,16 @@ export function createEventDecoder(
     if (!envelopeValidator.fast(envelope)) {
       return reject(explain(envelopeValidator.explain, envelope, ''), eventId, type);
     }
-    if (Number.isNaN(Date.parse(envelope.time as string))) {
+    // Postgres text and JSON cannot hold NUL: refuse it here rather than dead-letter it later.
+    const nulAt = mayHoldNul ? findNul(envelope, '') : undefined;
+    if (nulAt !== undefined) {
+      return reject(`${nulAt}: must not contain NUL (\\u0000) characters`, eventId, type);
+    }
+    // RFC 3339 allows year 0000, which Postgres (and the proleptic calendar) does not have.
+    if (
+      Number.isNaN(Date.parse(envelope.time as string)) ||
+      (envelope.time as string).startsWith('0000')
+    ) {
       return reject(
         `time: ${JSON.stringify(envelope.time)} is not a valid timestamp`,
         eventId,
@@ -304,3 +315,23 @@ export function decodeEvent(input: unknown): DecodeResult {
 }
 
 const decodeCatalogEvent = createEventDecoder(EVENT_DEFINITIONS);
+
+/** The path of the first string (value or key) holding a NUL character, if any. */
+function findNul(value: unknown, path: string): string | undefined {
+  if (typeof value === 'string') return value.includes('\u0000') ? path || '(event)' : undefined;
+  if (value === null || typeof value !== 'object') return undefined;
+  if (Array.isArray(value)) {
+    for (let index = 0; index < value.length; index++) {
+      const found = findNul(value[index], `${path}[${index}]`);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  }
+  for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
+    const itemPath = path ? `${path}.${key}` : key;
+    if (key.includes('\u0000')) return itemPath;
+    const found = findNul(item, itemPath);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}

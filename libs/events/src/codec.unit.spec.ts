@@ -470,4 +470,44 @@ describe('upcasting', () => {
       'schemaversion: 4 is newer than this tracker knows for test.scored (3)',
     );
   });
+
+  describe('values Postgres could not store', () => {
+    const base = {
+      specversion: '1.0',
+      id: 'e-nul',
+      source: 'test',
+      type: 'rollout.completed',
+      subject: 'rl:r1',
+      time: '2026-11-28T12:00:00Z',
+    };
+    const rollout = { rolloutId: 'o1', rlRunId: 'r1', step: 1, taskId: 't1', responseTokens: 10 };
+
+    it('refuses NUL characters in values and keys, naming the field', () => {
+      const inValue = decodeEvent(
+        JSON.stringify({ ...base, data: { ...rollout, gym: { template: 'a\u0000b' } } }),
+      );
+      expect(inValue).toMatchObject({
+        ok: false,
+        rejection: { reason: 'data.gym.template: must not contain NUL (\\u0000) characters' },
+      });
+      const inObject = decodeEvent({ ...base, source: 'x\u0000', data: rollout });
+      expect(inObject).toMatchObject({
+        ok: false,
+        rejection: { reason: 'source: must not contain NUL (\\u0000) characters' },
+      });
+    });
+
+    it('refuses integers beyond 32 bits and the year 0000', () => {
+      const huge = decodeEvent({ ...base, data: { ...rollout, responseTokens: 3_000_000_000 } });
+      expect(huge).toMatchObject({
+        ok: false,
+        rejection: { reason: 'data.responseTokens: must be <= 2147483647' },
+      });
+      const yearZero = decodeEvent({ ...base, time: '0000-01-01T00:00:00Z', data: rollout });
+      expect(yearZero).toMatchObject({
+        ok: false,
+        rejection: { reason: expect.stringMatching(/^time: /) },
+      });
+    });
+  });
 });

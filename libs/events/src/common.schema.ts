@@ -13,9 +13,13 @@ export const NonEmptyText = (description?: string) =>
 export const JsonObject = (description?: string) =>
   Type.Record(Type.String(), Type.Unknown(), { ...(description ? { description } : {}) });
 
-export const Step = () => Type.Integer({ minimum: 0, description: 'training step' });
+/** Largest step, count or version: they are stored as 32-bit integers. */
+export const MAX_INT32 = 2_147_483_647;
+
+export const Step = () =>
+  Type.Integer({ minimum: 0, maximum: MAX_INT32, description: 'training step' });
 export const Count = (description?: string) =>
-  Type.Integer({ minimum: 0, ...(description ? { description } : {}) });
+  Type.Integer({ minimum: 0, maximum: MAX_INT32, ...(description ? { description } : {}) });
 
 /** Payload objects are closed: an unknown field is most often a typo that would lose data. */
 export const closed = { additionalProperties: false } as const;

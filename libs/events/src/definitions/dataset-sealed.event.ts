@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { EntityId, closed } from '../common.schema';
+import { Count, EntityId, MAX_INT32, closed } from '../common.schema';
 import { defineEvent } from '../define-event';
 
 export const datasetSealed = defineEvent({
@@ -10,8 +10,8 @@ export const datasetSealed = defineEvent({
   schema: Type.Object(
     {
       datasetId: EntityId(),
-      version: Type.Integer({ minimum: 1 }),
-      memberCount: Type.Integer({ minimum: 0 }),
+      version: Type.Integer({ minimum: 1, maximum: MAX_INT32 }),
+      memberCount: Count(),
       contentHash: Type.String({
         pattern: '^[0-9a-f]{64}$',
         description:

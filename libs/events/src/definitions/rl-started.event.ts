@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { EntityId, JsonObject, NonEmptyText, closed } from '../common.schema';
+import { EntityId, JsonObject, MAX_INT32, NonEmptyText, closed } from '../common.schema';
 import { defineEvent } from '../define-event';
 
 export const rlStarted = defineEvent({
@@ -18,7 +18,10 @@ export const rlStarted = defineEvent({
       ),
       datasets: Type.Optional(
         Type.Array(
-          Type.Object({ datasetId: EntityId(), version: Type.Integer({ minimum: 1 }) }, closed),
+          Type.Object(
+            { datasetId: EntityId(), version: Type.Integer({ minimum: 1, maximum: MAX_INT32 }) },
+            closed,
+          ),
         ),
       ),
       criticVersionId: Type.Optional(EntityId()),
