@@ -1414,6 +1414,46 @@ describe('GraphQL reads', () => {
         pool.query = original;
       }
     });
+    it('pages the children of many parents (runs -> rewards) with one query per page shape', async () => {
+      const runIds = Array.from({ length: 6 }, () => freshId('rl'));
+      const perRun = runIds.map((rlRunId) =>
+        Array.from({ length: 3 }, (_, step) => rewardAssignedEvent({ rlRunId, step })),
+      );
+      await send([
+        ...runIds.map((rlRunId) => rlStartedEvent({ rlRunId, project: runIds[0] })),
+        ...perRun.flat(),
+      ]);
+      await projected(perRun.flat().at(-1)!);
+
+      const { pool } = tracker.app.get<Database>(DATABASE);
+      const queries: string[] = [];
+      const original = pool.query;
+      pool.query = function (this: typeof pool, ...args: unknown[]) {
+        const text =
+          typeof args[0] === 'string' ? args[0] : ((args[0] as { text?: string })?.text ?? '');
+        if (!/embedded_log|consumer_offsets/.test(text)) queries.push(text);
+        return (original as (...inner: unknown[]) => unknown).apply(this, args);
+      } as typeof pool.query;
+      try {
+        const data = await gql(
+          `query($project: String!) { rlRuns(project: $project, first: 10) { edges { node { id
+             rewards(first: 2) { edges { node { id } } pageInfo { hasNextPage } } } } } }`,
+          { project: runIds[0] },
+        );
+        const runs = data.rlRuns.edges.map((edge: any) => edge.node);
+        expect(runs.map((run: any) => run.id)).toEqual(runIds);
+        runs.forEach((run: any, index: number) => {
+          expect(run.rewards.edges.map((edge: any) => edge.node.id)).toEqual(
+            perRun[index].slice(0, 2).map((reward) => reward.data.rewardId),
+          );
+          expect(run.rewards.pageInfo.hasNextPage).toBe(true);
+        });
+        // The runs page, then every run's first page of rewards in one lateral query.
+        expect(queries).toHaveLength(2);
+      } finally {
+        pool.query = original;
+      }
+    });
   });
 
   describe('dead letters and projector status', () => {

@@ -1,6 +1,7 @@
 import type { Pool, QueryResultRow } from 'pg';
 import { ApiError } from './api-error';
 import type { ConnectionShape } from './connection';
+import { groupBy, type Loaders } from './loaders';
 
 export const MAX_PAGE_SIZE = 500;
 export const DEFAULT_PAGE_SIZE = 50;
@@ -88,8 +89,18 @@ export async function pageByPosition<Row extends QueryResultRow, Node>(
     `SELECT * FROM ${table} ${where} ORDER BY ${keyColumn} LIMIT ${limit}`,
     params,
   );
-  const pageRows = rows.slice(0, first);
-  const edges = pageRows.map((row) => ({
+  return toConnection(rows, first, page, keyColumn, toNode);
+}
+
+/** A page built from up to `first + 1` rows (the extra one only tells that there is more). */
+function toConnection<Row extends QueryResultRow, Node>(
+  rows: readonly Row[],
+  first: number,
+  page: PageRequest,
+  keyColumn: string,
+  toNode: (row: Row) => Node,
+): ConnectionShape<Node> {
+  const edges = rows.slice(0, first).map((row) => ({
     cursor: encodeCursor(String(row[keyColumn]), keyColumn),
     node: toNode(row),
   }));
@@ -102,4 +113,46 @@ export async function pageByPosition<Row extends QueryResultRow, Node>(
       endCursor: edges.at(-1)?.cursor ?? null,
     },
   };
+}
+
+/**
+ * The page of a parent's children (a run's rewards, ...) as {@link pageByPosition} would give
+ * it, but batched: all parents asking the same page in one request share ONE query (a lateral
+ * join per parent), so a list of 50 runs each with `rewards(first: 10)` costs one query, not 50.
+ */
+export async function pageOfParent<Row extends QueryResultRow, Node>(
+  loaders: Loaders,
+  table: string,
+  parentColumn: string,
+  parentId: string,
+  filters: Record<string, unknown>,
+  page: PageRequest,
+  toNode: (row: Row) => Node,
+): Promise<ConnectionShape<Node>> {
+  const first = pageSize(page.first);
+  const after = page.after ? decodeCursor(page.after) : null;
+  const active = Object.entries(filters).filter(
+    ([, value]) => value !== undefined && value !== null,
+  );
+  const name = `page:${table}:${parentColumn}:${JSON.stringify({ active, first, after })}`;
+  const rows = await loaders.load<string, Row[]>(name, parentId, async (parentIds) => {
+    const params: unknown[] = [parentIds];
+    const param = (value: unknown) => {
+      params.push(value);
+      return `$${params.length}`;
+    };
+    const conditions = [
+      `t.${parentColumn} = p.parent_id`,
+      ...active.map(([column, value]) => `t.${column} = ${param(value)}`),
+    ];
+    if (after !== null) conditions.push(`t.position > ${param(after)}`);
+    const limit = param(first + 1);
+    const { rows: found } = await loaders.pool.query<Row & { parent_key: string }>(
+      `SELECT p.parent_id AS parent_key, t.* FROM unnest($1::text[]) AS p(parent_id)
+       CROSS JOIN LATERAL (SELECT * FROM ${table} t WHERE ${conditions.join(' AND ')} ORDER BY t.position LIMIT ${limit}) t`,
+      params,
+    );
+    return groupBy(parentIds, found, (row) => row.parent_key);
+  });
+  return toConnection(rows, first, page, 'position', toNode);
 }

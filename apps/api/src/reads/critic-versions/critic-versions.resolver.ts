@@ -1,6 +1,6 @@
 import { Args, Context, ID, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import type { GraphQLContext } from '../../graphql/loaders';
-import { pageByPosition } from '../../graphql/page-query';
+import { pageByPosition, pageOfParent } from '../../graphql/page-query';
 import { CriticComparisonConnection } from '../critic-comparisons/critic-comparison-connection.model';
 import {
   CriticComparison,
@@ -69,10 +69,12 @@ export class CriticVersionsResolver {
     @Args('first', { type: () => Int, nullable: true }) first?: number,
     @Args('after', { nullable: true }) after?: string,
   ): Promise<CriticComparisonConnection> {
-    return pageByPosition<CriticComparisonRow, CriticComparison>(
-      loaders.pool,
+    return pageOfParent<CriticComparisonRow, CriticComparison>(
+      loaders,
       'critic_comparisons',
-      { critic_version_id: version.id, step },
+      'critic_version_id',
+      version.id,
+      { step },
       { first, after },
       toCriticComparison,
     );

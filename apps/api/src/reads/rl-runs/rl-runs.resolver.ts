@@ -1,6 +1,6 @@
 import { Args, Context, ID, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import type { GraphQLContext } from '../../graphql/loaders';
-import { pageByPosition } from '../../graphql/page-query';
+import { pageByPosition, pageOfParent } from '../../graphql/page-query';
 import { CheckpointConnection } from '../checkpoints/checkpoint-connection.model';
 import { Checkpoint, toCheckpoint, type CheckpointRow } from '../checkpoints/checkpoint.model';
 import {
@@ -87,10 +87,12 @@ export class RlRunsResolver {
     @Args('first', { type: () => Int, nullable: true }) first?: number,
     @Args('after', { nullable: true }) after?: string,
   ): Promise<RewardConnection> {
-    return pageByPosition<RewardRow, ReturnType<typeof toReward>>(
-      loaders.pool,
+    return pageOfParent<RewardRow, ReturnType<typeof toReward>>(
+      loaders,
       'rewards',
-      { rl_run_id: run.id, step, domain, kind },
+      'rl_run_id',
+      run.id,
+      { step, domain, kind },
       { first, after },
       toReward,
     );
@@ -104,10 +106,12 @@ export class RlRunsResolver {
     @Args('first', { type: () => Int, nullable: true }) first?: number,
     @Args('after', { nullable: true }) after?: string,
   ): Promise<RolloutConnection> {
-    return pageByPosition<RolloutRow, ReturnType<typeof toRollout>>(
-      loaders.pool,
+    return pageOfParent<RolloutRow, ReturnType<typeof toRollout>>(
+      loaders,
       'rollouts',
-      { rl_run_id: run.id, step },
+      'rl_run_id',
+      run.id,
+      { step },
       { first, after },
       toRollout,
     );
@@ -122,10 +126,12 @@ export class RlRunsResolver {
     @Args('first', { type: () => Int, nullable: true }) first?: number,
     @Args('after', { nullable: true }) after?: string,
   ): Promise<CheckpointConnection> {
-    return pageByPosition<CheckpointRow, Checkpoint>(
-      loaders.pool,
+    return pageOfParent<CheckpointRow, Checkpoint>(
+      loaders,
       'checkpoints',
-      { rl_run_id: run.id },
+      'rl_run_id',
+      run.id,
+      {},
       { first, after },
       toCheckpoint,
     );

@@ -1,6 +1,6 @@
 import { Args, Context, ID, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import type { GraphQLContext } from '../../graphql/loaders';
-import { pageByPosition } from '../../graphql/page-query';
+import { pageByPosition, pageOfParent } from '../../graphql/page-query';
 import { TrajectoryConnection } from '../trajectories/trajectory-connection.model';
 import { Trajectory, toTrajectory, type TrajectoryRow } from '../trajectories/trajectory.model';
 import { SynthesisRunConnection } from './synthesis-run-connection.model';
@@ -45,10 +45,12 @@ export class SynthesisRunsResolver {
     @Args('first', { type: () => Int, nullable: true }) first?: number,
     @Args('after', { nullable: true }) after?: string,
   ): Promise<TrajectoryConnection> {
-    return pageByPosition<TrajectoryRow, Trajectory>(
-      loaders.pool,
+    return pageOfParent<TrajectoryRow, Trajectory>(
+      loaders,
       'trajectories',
-      { synthesis_run_id: run.id, passed },
+      'synthesis_run_id',
+      run.id,
+      { passed },
       { first, after },
       toTrajectory,
     );
