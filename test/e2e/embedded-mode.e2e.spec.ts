@@ -4,17 +4,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import {
+  BUILT_CLI,
   expectEventually,
   graphql,
   rewardAssignedEvent,
   rolloutCompletedEvent,
 } from '@tracker/testing';
 
-const MAIN = join(__dirname, '../../dist/apps/cli/src/main.js');
-
 /** `tracker start` as the README runs it (the built CLI), resolved with its base URL. */
 function startCli(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [MAIN, 'start'], {
+  const child = spawn(process.execPath, [BUILT_CLI, 'start'], {
     env: {
       ...process.env,
       DATABASE_URL: '',
@@ -54,7 +53,8 @@ describe('embedded mode (tracker start: PGlite + embedded log)', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'tracker-embedded-'));
   let running: ChildProcess | undefined;
   beforeAll(() => {
-    if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run npm run build (npm test does)`);
+    if (!existsSync(BUILT_CLI))
+      throw new Error(`${BUILT_CLI} is missing: run npm run build (npm test does)`);
   });
   afterAll(async () => {
     if (running) await stop(running);

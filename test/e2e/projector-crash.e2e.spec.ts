@@ -1,7 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
 import { KafkaEventLogProducer } from '@tracker/log';
 import {
   createTestDatabase,
@@ -9,12 +7,11 @@ import {
   installKafkajsMockShim,
   rewardAssignedEvent,
   rolloutCompletedEvent,
+  spawnProjectorProcess,
   startKafkaMock,
   type KafkaMock,
   type TestDatabase,
 } from '@tracker/testing';
-
-const MAIN = join(__dirname, '../../dist/apps/cli/src/main.js');
 
 // The projector runs as a child process (the built CLI) and is killed with SIGKILL while it
 // holds an open batch transaction, several times; the projection must end up with every
@@ -30,20 +27,14 @@ describe('projector killed mid-batch', () => {
   let expectedRewards = 0;
 
   function startProjector(): ChildProcess {
-    const process_ = spawn(process.execPath, [MAIN, 'projector'], {
-      env: {
-        ...process.env,
-        DATABASE_URL: database.url,
-        KAFKA_BROKERS: kafka.bootstrap,
-        KAFKA_TOPIC: topic,
-        KAFKA_GROUP_ID: groupId,
-        KAFKA_SESSION_TIMEOUT_MS: '3000',
-        KAFKA_HEARTBEAT_INTERVAL_MS: '500',
-        LOG_LEVEL: process.env.CRASH_DEBUG ? 'warn' : 'error',
-      },
+    return spawnProjectorProcess({
+      databaseUrl: database.url,
+      kafkaBootstrap: kafka.bootstrap,
+      topic,
+      groupId,
+      logLevel: process.env.CRASH_DEBUG ? 'warn' : 'error',
       stdio: ['ignore', 'ignore', process.env.CRASH_DEBUG ? 'inherit' : 'ignore'],
     });
-    return process_;
   }
 
   async function produceWave(rollouts: number): Promise<void> {
@@ -108,7 +99,6 @@ describe('projector killed mid-batch', () => {
   }
 
   beforeAll(async () => {
-    if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run npm run build (npm test does)`);
     installKafkajsMockShim();
     kafka = await startKafkaMock({ topics: [{ name: topic, partitions: 4 }] });
     database = await createTestDatabase('crash');

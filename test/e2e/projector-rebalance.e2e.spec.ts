@@ -1,7 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
 import { KafkaEventLogProducer } from '@tracker/log';
 import {
   createTestDatabase,
@@ -9,12 +7,11 @@ import {
   installKafkajsMockShim,
   rewardAssignedEvent,
   rolloutCompletedEvent,
+  spawnProjectorProcess,
   startKafkaMock,
   type KafkaMock,
   type TestDatabase,
 } from '@tracker/testing';
-
-const MAIN = join(__dirname, '../../dist/apps/cli/src/main.js');
 
 // Two projector processes in one consumer group: a second one joins mid-stream (partitions move
 // to it while the first has batches in flight) and later leaves (they move back). Every event
@@ -34,21 +31,16 @@ describe('projectors rebalancing mid-stream', () => {
 
   /** Starts a projector process; `projected.count` adds up what it reports having applied. */
   function startProjector(projected: { count: number }): ChildProcess {
-    const child = spawn(process.execPath, [MAIN, 'projector'], {
-      env: {
-        ...process.env,
-        DATABASE_URL: database.url,
-        KAFKA_BROKERS: kafka.bootstrap,
-        KAFKA_TOPIC: topic,
-        KAFKA_GROUP_ID: groupId,
-        KAFKA_SESSION_TIMEOUT_MS: '3000',
-        KAFKA_HEARTBEAT_INTERVAL_MS: '500',
-        LOG_LEVEL: 'debug', // the projector logs each transaction: "N batch(es), M projected, ..."
-      },
+    const child = spawnProjectorProcess({
+      databaseUrl: database.url,
+      kafkaBootstrap: kafka.bootstrap,
+      topic,
+      groupId,
+      logLevel: 'debug', // the projector logs each transaction: "N batch(es), M projected, ..."
       stdio: ['ignore', 'pipe', 'ignore'],
     });
     let buffered = '';
-    child.stdout.on('data', (chunk: Buffer) => {
+    child.stdout!.on('data', (chunk: Buffer) => {
       buffered += chunk.toString('utf8');
       const lines = buffered.split('\n');
       buffered = lines.pop()!;
@@ -82,7 +74,6 @@ describe('projectors rebalancing mid-stream', () => {
   }
 
   beforeAll(async () => {
-    if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run npm run build (npm test does)`);
     installKafkajsMockShim();
     kafka = await startKafkaMock({ topics: [{ name: topic, partitions: 8 }] });
     database = await createTestDatabase('rebalance');

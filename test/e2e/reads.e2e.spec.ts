@@ -1355,6 +1355,22 @@ describe('GraphQL reads', () => {
     });
   });
 
+  /**
+   * Records the API's queries on `pool` until `restore()`; the embedded log consumer's polling
+   * shares the pool and is left out.
+   */
+  function countQueries(pool: Database['pool']): { queries: string[]; restore: () => void } {
+    const queries: string[] = [];
+    const original = pool.query;
+    pool.query = function (this: typeof pool, ...args: unknown[]) {
+      const text =
+        typeof args[0] === 'string' ? args[0] : ((args[0] as { text?: string })?.text ?? '');
+      if (!/embedded_log|consumer_offsets/.test(text)) queries.push(text);
+      return (original as (...inner: unknown[]) => unknown).apply(this, args);
+    } as typeof pool.query;
+    return { queries, restore: () => (pool.query = original) };
+  }
+
   describe('DataLoader batching', () => {
     it('resolves the rollout and run of 50 rewards with a bounded number of queries', async () => {
       const rlRunId = freshId('rl');
@@ -1372,16 +1388,7 @@ describe('GraphQL reads', () => {
       await send([rlStartedEvent({ rlRunId }), ...rollouts, ...rewards]);
       await projected(rewards.at(-1)!);
 
-      const { pool } = tracker.app.get<Database>(DATABASE);
-      const queries: string[] = [];
-      const original = pool.query;
-      // Counts the API's queries; the embedded log consumer's polling shares the pool and is left out.
-      pool.query = function (this: typeof pool, ...args: unknown[]) {
-        const text =
-          typeof args[0] === 'string' ? args[0] : ((args[0] as { text?: string })?.text ?? '');
-        if (!/embedded_log|consumer_offsets/.test(text)) queries.push(text);
-        return (original as (...inner: unknown[]) => unknown).apply(this, args);
-      } as typeof pool.query;
+      const { queries, restore } = countQueries(tracker.app.get<Database>(DATABASE).pool);
       try {
         const data = await gql(
           `query($id: ID!) { rewards(rlRunId: $id, first: 50) { edges { node { id rollout { id step } run { id } } } } }`,
@@ -1411,7 +1418,7 @@ describe('GraphQL reads', () => {
         // Each relation is one batched query, whatever the number of rewards.
         expect(queries.length).toBeLessThanOrEqual(10);
       } finally {
-        pool.query = original;
+        restore();
       }
     });
     it('pages the children of many parents (runs -> rewards) with one query per page shape', async () => {
@@ -1425,15 +1432,7 @@ describe('GraphQL reads', () => {
       ]);
       await projected(perRun.flat().at(-1)!);
 
-      const { pool } = tracker.app.get<Database>(DATABASE);
-      const queries: string[] = [];
-      const original = pool.query;
-      pool.query = function (this: typeof pool, ...args: unknown[]) {
-        const text =
-          typeof args[0] === 'string' ? args[0] : ((args[0] as { text?: string })?.text ?? '');
-        if (!/embedded_log|consumer_offsets/.test(text)) queries.push(text);
-        return (original as (...inner: unknown[]) => unknown).apply(this, args);
-      } as typeof pool.query;
+      const { queries, restore } = countQueries(tracker.app.get<Database>(DATABASE).pool);
       try {
         const data = await gql(
           `query($project: String!) { rlRuns(project: $project, first: 10) { edges { node { id
@@ -1451,7 +1450,7 @@ describe('GraphQL reads', () => {
         // The runs page, then every run's first page of rewards in one lateral query.
         expect(queries).toHaveLength(2);
       } finally {
-        pool.query = original;
+        restore();
       }
     });
   });

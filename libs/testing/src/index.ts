@@ -32,3 +32,5 @@ export {
 } from './test-database';
 export type { TestDatabase } from './test-database';
 export { graphql, graphqlRaw } from './graphql-client';
+export { spawnProjectorProcess, BUILT_CLI } from './projector-process';
+export type { ProjectorProcessOptions } from './projector-process';
