@@ -1,16 +1,7 @@
-import type { Pool, PoolClient, QueryResultRow } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 
 /** Anything that runs SQL: the pool, or one client inside a transaction. */
 export type Sql = Pick<PoolClient, 'query'> | Pick<Pool, 'query'>;
-
-export async function queryRows<Row extends QueryResultRow>(
-  sql: Sql,
-  text: string,
-  params: unknown[] = [],
-): Promise<Row[]> {
-  const result = await sql.query<Row>(text, params);
-  return result.rows;
-}
 
 /** Runs `work` in one transaction on one client; rolls back on any error and rethrows it. */
 export async function inTransaction<T>(

@@ -31,14 +31,6 @@ export const datasetVersionNode = (datasetId: string, version: number) =>
 export const verifierNode = (name: string, version: string) =>
   nodeId('verifier', `${name}@${version}`);
 
-export function parseNodeId(id: string): { kind: NodeKind; id: string } | undefined {
-  const colon = id.indexOf(':');
-  if (colon <= 0) return undefined;
-  const kind = id.slice(0, colon) as NodeKind;
-  if (!NODE_KINDS.includes(kind)) return undefined;
-  return { kind, id: id.slice(colon + 1) };
-}
-
 /** Relation names of the contract's lineage edges (src -relation-> dst). */
 export type Relation =
   | 'evolved_from'
