@@ -1,9 +1,10 @@
 /**
  * bench/ingest: N events (default 200,000; mostly rollouts and rewards) produced to Kafka
  * (librdkafka's mock cluster), projected by the real projector (a child process, the built
- * CLI), timed until the projection has caught up. In the same run it measures the raw limits
- * of the pipe: the same messages consumed by a bare kafkajs consumer, and the same journal
- * rows written by COPY into Postgres. Prints figures; asserts nothing.
+ * CLI), timed until the projection has caught up; then a second projector works off the same
+ * topic as a backlog (its own rate, without the producer). In the same run it measures the raw
+ * limits of the pipe: the same messages consumed by a bare kafkajs consumer, and the same
+ * journal rows written by COPY into Postgres. Prints figures; asserts nothing.
  *
  *   npm run bench:ingest -- --events 200000 --partitions 32
  */
@@ -33,24 +34,77 @@ const MAIN = join(__dirname, '../../apps/cli/src/main.js');
 const rate = (count: number, ms: number) => Math.round((count / ms) * 1000);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** A fresh, migrated database for one projector run; dropped by the caller. */
+async function createBenchDatabase(name: string): Promise<{ url: string; client: Client }> {
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${name}`;
+  await admin((client) => client.query(`CREATE DATABASE ${name}`));
+  await runMigrations(url.toString());
+  const client = new Client({ connectionString: url.toString() });
+  await client.connect();
+  return { url: url.toString(), client };
+}
+
+/**
+ * Messages the projector has applied: the stored offsets (one row per partition, written in
+ * its transactions). Polled every 20 ms, so it must be cheap: counting the journal would scan it.
+ */
+async function appliedMessages(database: Client, groupId: string): Promise<number> {
+  const { rows } = await database.query<{ applied: string }>(
+    'SELECT coalesce(sum(last_offset + 1), 0) AS applied FROM consumer_offsets WHERE group_id = $1',
+    [groupId],
+  );
+  return Number(rows[0].applied);
+}
+
+/** Waits until `total` messages are applied; returns when the first and the last were seen. */
+async function waitUntilApplied(
+  database: Client,
+  groupId: string,
+  total: number,
+): Promise<{ firstSeenAt: number; firstSeen: number; doneAt: number }> {
+  let firstSeen = 0;
+  let firstSeenAt = 0;
+  let seen = 0;
+  let progressAt = Date.now();
+  for (let count = 0; ; count = await appliedMessages(database, groupId)) {
+    if (count > 0 && firstSeenAt === 0) [firstSeen, firstSeenAt] = [count, Date.now()];
+    if (count >= total) return { firstSeenAt, firstSeen, doneAt: Date.now() };
+    if (count > seen) [seen, progressAt] = [count, Date.now()];
+    if (Date.now() - progressAt > 30_000)
+      throw new Error(`projection stalled at ${count} of ${total} events`);
+    await sleep(20);
+  }
+}
+
+function spawnProjector(databaseUrl: string, bootstrap: string, topic: string, groupId: string) {
+  return spawn(process.execPath, [MAIN, 'projector'], {
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      KAFKA_BROKERS: bootstrap,
+      KAFKA_TOPIC: topic,
+      KAFKA_GROUP_ID: groupId,
+      KAFKA_SESSION_TIMEOUT_MS: '6000',
+      KAFKA_HEARTBEAT_INTERVAL_MS: '1000',
+      LOG_LEVEL: process.env.BENCH_PROJECTOR_LOG_LEVEL ?? 'error',
+    },
+    stdio: ['ignore', process.env.BENCH_PROJECTOR_LOG_LEVEL ? 'inherit' : 'ignore', 'inherit'],
+  });
+}
+
 async function main(): Promise<void> {
   const tag = `bench-${randomUUID().slice(0, 8)}`;
   const topic = `tracker.events.${tag}`;
-  const databaseName = `tracker_${tag.replace('-', '_')}`;
-  const databaseUrl = (() => {
-    const url = new URL(ADMIN_URL);
-    url.pathname = `/${databaseName}`;
-    return url.toString();
-  })();
+  const liveName = `tracker_${tag.replace('-', '_')}`;
+  const catchUpName = `${liveName}_catchup`;
+  const total = EVENTS + 1; // and the warm-up event
 
   installKafkajsMockShim(); // the mock's controller-id quirk; bench/test only
   const kafka = await startKafkaMock({ topics: [{ name: topic, partitions: PARTITIONS }] });
-  await admin((client) => client.query(`CREATE DATABASE ${databaseName}`));
-  await runMigrations(databaseUrl);
-  const database = new Client({ connectionString: databaseUrl });
-  await database.connect();
-  const journalCount = async () =>
-    Number((await database.query('SELECT count(*) FROM event_journal')).rows[0].count);
+  const { url: databaseUrl, client: database } = await createBenchDatabase(liveName);
+  const journalCount = async (client: Client) =>
+    Number((await client.query('SELECT count(*) FROM event_journal')).rows[0].count);
 
   const records = [...eventMix(EVENTS, RUNS, tag)].map((event) => ({
     key: event.subject as string,
@@ -63,28 +117,18 @@ async function main(): Promise<void> {
     topic,
     logLevel: 'nothing',
   });
-  const projector = spawn(process.execPath, [MAIN, 'projector'], {
-    env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      KAFKA_BROKERS: kafka.bootstrap,
-      KAFKA_TOPIC: topic,
-      KAFKA_GROUP_ID: `${tag}-projector`,
-      KAFKA_SESSION_TIMEOUT_MS: '6000',
-      KAFKA_HEARTBEAT_INTERVAL_MS: '1000',
-      LOG_LEVEL: process.env.BENCH_PROJECTOR_LOG_LEVEL ?? 'error',
-    },
-    stdio: ['ignore', process.env.BENCH_PROJECTOR_LOG_LEVEL ? 'inherit' : 'ignore', 'inherit'],
-  });
+  const liveGroup = `${tag}-projector`;
+  const projectors = [spawnProjector(databaseUrl, kafka.bootstrap, topic, liveGroup)];
+  let catchUpDatabase: Client | undefined;
 
   try {
     // Warm-up: one event through the whole path, so the group join is not timed.
     const warmUp = [...eventMix(1, 1, `${tag}-warmup`)][0];
     await producer.append([{ key: warmUp.subject as string, value: JSON.stringify(warmUp) }]);
-    while ((await journalCount()) < 1) await sleep(50);
+    await waitUntilApplied(database, liveGroup, 1);
 
-    // End to end: produce everything (4 appenders, 1,000 records per send) while the
-    // projector consumes; stop the clock when the journal holds every event.
+    // Live, end to end: produce everything (4 appenders, 1,000 records per send) while the
+    // projector consumes; stop the clock when the projection has applied every event.
     const started = Date.now();
     let next = 0;
     const appender = async () => {
@@ -95,16 +139,11 @@ async function main(): Promise<void> {
     };
     await Promise.all([appender(), appender(), appender(), appender()]);
     const produceMs = Date.now() - started;
-    let seen = 0;
-    let progressAt = Date.now();
-    for (let count = await journalCount(); count < EVENTS + 1; count = await journalCount()) {
-      if (count > seen) [seen, progressAt] = [count, Date.now()];
-      if (Date.now() - progressAt > 30_000)
-        throw new Error(`projection stalled at ${count} of ${EVENTS + 1} events`);
-      await sleep(20);
-    }
-    const endToEndMs = Date.now() - started;
-    projector.kill('SIGTERM');
+    const live = await waitUntilApplied(database, liveGroup, total);
+    const endToEndMs = live.doneAt - started;
+    projectors[0].kill('SIGTERM');
+    const journaled = await journalCount(database);
+    if (journaled !== total) throw new Error(`journal holds ${journaled} of ${total} events`);
     const rewards = Number((await database.query('SELECT count(*) FROM rewards')).rows[0].count);
     const deadLetters = Number(
       (await database.query('SELECT count(*) FROM dead_letters')).rows[0].count,
@@ -114,6 +153,21 @@ async function main(): Promise<void> {
       (await database.query('SELECT count(DISTINCT projected_at) FROM event_journal')).rows[0]
         .count,
     );
+
+    // Catch-up: a second projector (new group, empty database) works off the whole topic as a
+    // backlog, alone on the machine: the projector's own rate. Timed from its first applied
+    // batch, so that start-up and the group join are not counted.
+    const catchUp = await createBenchDatabase(catchUpName);
+    catchUpDatabase = catchUp.client;
+    const catchUpGroup = `${tag}-catch-up`;
+    projectors.push(spawnProjector(catchUp.url, kafka.bootstrap, topic, catchUpGroup));
+    const backlog = await waitUntilApplied(catchUp.client, catchUpGroup, total);
+    const catchUpMs = Math.max(1, backlog.doneAt - backlog.firstSeenAt);
+    const catchUpEvents = total - backlog.firstSeen;
+    projectors[1].kill('SIGTERM');
+    const caughtUp = await journalCount(catchUp.client);
+    if (caughtUp !== total)
+      throw new Error(`catch-up journal holds ${caughtUp} of ${total} events`);
 
     // Raw Kafka: the same messages, consumed by kafkajs doing nothing with them.
     const bare = new Kafka({
@@ -180,6 +234,7 @@ async function main(): Promise<void> {
     const copyMs = Date.now() - copyStarted;
 
     const endToEnd = rate(EVENTS, endToEndMs);
+    const catchUpRate = rate(catchUpEvents, catchUpMs);
     const kafkaRaw = rate(EVENTS, kafkaRawMs);
     const copyRaw = rate(EVENTS, copyMs);
     const rawLimit = Math.min(kafkaRaw, copyRaw);
@@ -187,17 +242,22 @@ async function main(): Promise<void> {
       `bench/ingest: ${EVENTS} events (${(bytes / EVENTS).toFixed(0)} B average, ${rewards} rewards), ${PARTITIONS} partitions, ${RUNS} runs`,
       `  produce (kafkajs, idempotent, acks=-1)      ${rate(EVENTS, produceMs).toString().padStart(8)} events/s  (${produceMs} ms)`,
       `  end to end (produce -> projected, caught up) ${endToEnd.toString().padStart(8)} events/s  (${endToEndMs} ms)`,
+      `  catch-up (projector alone, from a backlog)   ${catchUpRate.toString().padStart(8)} events/s  (${catchUpEvents} events in ${catchUpMs} ms)`,
       `  raw limit: kafkajs bare consume            ${kafkaRaw.toString().padStart(8)} events/s  (${kafkaRawMs} ms)`,
       `  raw limit: COPY into a journal-shaped table ${copyRaw.toString().padStart(8)} events/s  (${copyMs} ms)`,
       `  ratio end to end / raw limit (min of both)  ${(endToEnd / rawLimit).toFixed(2)}`,
+      `  ratio catch-up / raw limit                  ${(catchUpRate / rawLimit).toFixed(2)}`,
       `  projector transactions: ${transactions} (${Math.round(EVENTS / transactions)} events each on average); dead letters: ${deadLetters}`,
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
   } finally {
-    projector.kill('SIGKILL');
+    for (const projector of projectors) projector.kill('SIGKILL');
     await producer.close();
     await database.end();
-    await admin((client) => client.query(`DROP DATABASE IF EXISTS ${databaseName} WITH (FORCE)`));
+    await catchUpDatabase?.end();
+    for (const name of [liveName, catchUpName]) {
+      await admin((client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+    }
     await kafka.stop();
   }
 }

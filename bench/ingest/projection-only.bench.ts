@@ -36,17 +36,22 @@ async function main(): Promise<void> {
     for (let start = 0; start < values.length; start += batchSize) {
       const chunk = values.slice(start, start + batchSize);
       await inTransaction(pool, (client) =>
-        projectBatch(client, 'bench', {
-          topic: 'bench',
-          partition: 0,
-          highWatermark: String(start + chunk.length),
-          messages: chunk.map((value, index) => ({
-            offset: String(start + index),
-            key: null,
-            value,
-            timestamp: String(Date.now()),
-          })),
-        }),
+        projectBatch(
+          client,
+          'bench',
+          {
+            topic: 'bench',
+            partition: 0,
+            highWatermark: String(start + chunk.length),
+            messages: chunk.map((value, index) => ({
+              offset: String(start + index),
+              key: null,
+              value,
+              timestamp: String(Date.now()),
+            })),
+          },
+          { copy: true },
+        ),
       );
     }
     const ms = Date.now() - started;

@@ -76,10 +76,14 @@ async function main(argv: string[]): Promise<void> {
       });
       try {
         let progress: ProgressBar | undefined;
-        const result = await replayJournal(database.pool, (done, total) => {
-          progress ??= new ProgressBar('replay', total);
-          progress.update(done);
-        });
+        const result = await replayJournal(
+          database.pool,
+          { copy: !database.embedded },
+          (done, total) => {
+            progress ??= new ProgressBar('replay', total);
+            progress.update(done);
+          },
+        );
         progress?.finish();
         process.stdout.write(
           `replayed ${result.events} events (last position ${result.lastPosition ?? 'none'})\n`,

@@ -33,10 +33,13 @@ function batchOf(
   };
 }
 
-describe('projectBatch (real Postgres)', () => {
+describe.each([
+  { journal: 'COPY', copy: true },
+  { journal: 'INSERT', copy: false },
+])('projectBatch (real Postgres, journal by $journal)', ({ copy }) => {
   let database: TestDatabase;
   const project = (batch: BatchToProject) =>
-    inTransaction(database.pool, (client) => projectBatch(client, GROUP, batch));
+    inTransaction(database.pool, (client) => projectBatch(client, GROUP, batch, { copy }));
   const count = async (table: string, where = 'true', params: unknown[] = []) =>
     Number(
       (await database.pool.query(`SELECT count(*) FROM ${table} WHERE ${where}`, params)).rows[0]
@@ -77,6 +80,87 @@ describe('projectBatch (real Postgres)', () => {
       expect({ table, rows: await count(table) }).toEqual({ table, rows: 1 });
     }
     expect(await count('lineage_edges')).toBeGreaterThan(10);
+    // Rollout and reward edges are not stored but derived from their rows, with the same names.
+    const rollout = events[EVENT_TYPES.indexOf('rollout.completed')] as ReturnType<
+      typeof rolloutCompletedEvent
+    >;
+    const reward = events[EVENT_TYPES.indexOf('reward.assigned')] as ReturnType<
+      typeof rewardAssignedEvent
+    >;
+    expect(await count('lineage_edges', `src LIKE 'rollout:%' OR src LIKE 'reward:%'`)).toBe(0);
+    const derived = await database.pool.query(
+      `SELECT src, relation, dst FROM lineage_graph WHERE src = ANY($1) ORDER BY src, relation, dst`,
+      [[`rollout:${rollout.data.rolloutId}`, `reward:${reward.data.rewardId}`]],
+    );
+    const judge = reward.data.verifier
+      ? `verifier:${reward.data.verifier.name}@${reward.data.verifier.version}`
+      : `critic_version:${reward.data.criticVersionId}`;
+    expect(derived.rows).toEqual(
+      [
+        { src: `reward:${reward.data.rewardId}`, relation: 'by', dst: judge },
+        {
+          src: `reward:${reward.data.rewardId}`,
+          relation: 'for',
+          dst: `rollout:${reward.data.rolloutId}`,
+        },
+        ...(rollout.data.policyCheckpointId
+          ? [
+              {
+                src: `rollout:${rollout.data.rolloutId}`,
+                relation: 'by',
+                dst: `checkpoint:${rollout.data.policyCheckpointId}`,
+              },
+            ]
+          : []),
+        {
+          src: `rollout:${rollout.data.rolloutId}`,
+          relation: 'in',
+          dst: `rl_run:${rollout.data.rlRunId}`,
+        },
+        {
+          src: `rollout:${rollout.data.rolloutId}`,
+          relation: 'of',
+          dst: `task:${rollout.data.taskId}`,
+        },
+      ].sort((a, b) =>
+        `${a.src} ${a.relation} ${a.dst}` < `${b.src} ${b.relation} ${b.dst}` ? -1 : 1,
+      ),
+    );
+  });
+
+  it('journals each envelope exactly as it was in the log (whitespace, escapes, tabs)', async () => {
+    const event = rolloutCompletedEvent({ finishReason: 'stop' });
+    // Pretty-printed with tabs and newlines, a string with escapes: COPY's text format must
+    // carry all of it unchanged.
+    const raw = JSON.stringify({ ...event, source: 'worker\\pool\ttab\nline' }, null, '\t').replace(
+      '{',
+      '{ \r\n',
+    );
+    const outcome = await project(batchOf([raw]));
+    expect(outcome).toMatchObject({ projected: 1, deadLettered: 0 });
+    const stored = await database.pool.query(
+      `SELECT envelope::text AS envelope, source FROM event_journal`,
+    );
+    expect(stored.rows).toEqual([{ envelope: raw, source: 'worker\\pool\ttab\nline' }]);
+  });
+
+  it('skips an id that a concurrent transaction journals first (no dead letter, no double)', async () => {
+    const event = rolloutCompletedEvent();
+    const first = await database.pool.connect();
+    try {
+      await first.query('BEGIN');
+      await projectBatch(first, GROUP, batchOf([event], 1), { copy });
+      // The second transaction meets the first one's uncommitted row, waits, then skips it.
+      const second = project(batchOf([event], 2));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await first.query('COMMIT');
+      expect(await second).toMatchObject({ projected: 0, duplicates: 1, deadLettered: 0 });
+    } finally {
+      first.release();
+    }
+    expect(await count('event_journal')).toBe(1);
+    expect(await count('rollouts')).toBe(1);
+    expect(await count('dead_letters')).toBe(0);
   });
 
   it('applies a batch delivered twice once: same offsets are skipped, same ids are deduplicated', async () => {
@@ -104,11 +188,12 @@ describe('projectBatch (real Postgres)', () => {
       rolloutCompletedEvent(),
     ];
     const outcome = await inTransaction(database.pool, (client) =>
-      projectBatches(client, GROUP, [
-        batchOf([first, second], 5, 10),
-        batchOf([third], 5, 12),
-        batchOf([], 6, 0),
-      ]),
+      projectBatches(
+        client,
+        GROUP,
+        [batchOf([first, second], 5, 10), batchOf([third], 5, 12), batchOf([], 6, 0)],
+        { copy },
+      ),
     );
     expect(outcome).toMatchObject({ projected: 3, skipped: 0 });
     const offsets = await database.pool.query(

@@ -54,13 +54,19 @@ export function decodeBatch<Batch extends BatchToProject>(batch: Batch): Batch {
   };
 }
 
+export interface ProjectOptions {
+  /** Bulk writes by COPY (real Postgres); PGlite's socket cannot carry it. See appendToJournal. */
+  readonly copy: boolean;
+}
+
 /** Applies one consumed batch; see {@link projectBatches}. */
 export function projectBatch(
   sql: Sql,
   groupId: string,
   batch: BatchToProject,
+  options: ProjectOptions,
 ): Promise<BatchOutcome> {
-  return projectBatches(sql, groupId, [batch]);
+  return projectBatches(sql, groupId, [batch], options);
 }
 
 /**
@@ -74,6 +80,7 @@ export async function projectBatches(
   sql: Sql,
   groupId: string,
   batches: readonly BatchToProject[],
+  options: ProjectOptions,
 ): Promise<BatchOutcome> {
   // One batch per partition (consecutive batches of a partition are joined, in offset order),
   // in a fixed order: two projectors sharing a partition during a rebalance lock offset rows
@@ -149,7 +156,7 @@ export async function projectBatches(
     }
   }
 
-  const projected = await projectCandidates(sql, candidates, deadLetters);
+  const projected = await projectCandidates(sql, candidates, deadLetters, options);
   duplicates += candidates.length - projected.count - projected.failed;
   await recordDeadLetters(sql, deadLetters);
   await storeConsumerOffsets(
@@ -186,12 +193,14 @@ interface Projected {
 
 /**
  * Journals and projects all candidates set-based. If one event's data breaks a statement, the
- * batch is redone one event at a time under savepoints and only the culprits are dead-lettered.
+ * batch is redone one event at a time under savepoints and only the culprits are dead-lettered
+ * (an id journaled meanwhile by another transaction breaks COPY too, and is skipped there).
  */
 async function projectCandidates(
   sql: Sql,
   candidates: Candidate[],
   deadLetters: DeadLetter[],
+  options: ProjectOptions,
 ): Promise<Projected> {
   if (candidates.length === 0) return { count: 0, failed: 0 };
   // One reservation for the whole transaction: candidate i gets firstPosition + i, in either path.
@@ -199,8 +208,8 @@ async function projectCandidates(
   const entries = candidates.map((candidate, index) => ({ ...candidate, index }));
   await sql.query('SAVEPOINT whole_batch');
   try {
-    const journaled = await appendToJournal(sql, entries, reservation);
-    await applyEvents(sql, journaled);
+    const journaled = await appendToJournal(sql, entries, reservation, options);
+    await applyEvents(sql, journaled, options);
     await sql.query('RELEASE SAVEPOINT whole_batch');
     return {
       count: journaled.length,
@@ -217,8 +226,9 @@ async function projectCandidates(
     const candidate = entry;
     await sql.query('SAVEPOINT one_event');
     try {
-      const journaled = await appendToJournal(sql, [entry], reservation);
-      await applyEvents(sql, journaled);
+      // One by one through INSERT: its ON CONFLICT settles ids a concurrent transaction wrote.
+      const journaled = await appendToJournal(sql, [entry], reservation, { copy: false });
+      await applyEvents(sql, journaled, { copy: false });
       await sql.query('RELEASE SAVEPOINT one_event');
       result.count += journaled.length;
       if (journaled.length > 0) result.lastPosition = journaled[0].position;

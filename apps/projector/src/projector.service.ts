@@ -128,7 +128,9 @@ export class ProjectorService implements OnApplicationBootstrap, OnModuleDestroy
     const started = Date.now();
     const outcome = await this.retryConflicts(() =>
       inTransaction(this.database.pool, (client) =>
-        projectBatches(client, this.config.kafkaGroupId, batches),
+        projectBatches(client, this.config.kafkaGroupId, batches, {
+          copy: !this.database.embedded,
+        }),
       ),
     );
     this.logger.debug(

@@ -44,14 +44,16 @@ describe('replayJournal (real Postgres)', () => {
           timestamp: String(Date.now()),
         })),
       };
-      await inTransaction(database.pool, (client) => projectBatch(client, 'replay-test', batch));
+      await inTransaction(database.pool, (client) =>
+        projectBatch(client, 'replay-test', batch, { copy: true }),
+      );
       start += size;
     }
     const live = await snapshot();
     expect(JSON.parse(live.rewards).length).toBeGreaterThan(100);
     expect(JSON.parse(live.dataset_versions).length).toBe(2);
 
-    const result = await replayJournal(database.pool);
+    const result = await replayJournal(database.pool, { copy: true });
     expect(result.events).toBe(events.length);
     expect(await snapshot()).toEqual(live);
   });

@@ -3,6 +3,7 @@ import {
   PROJECTION_TABLES,
   applyEvents,
   inTransaction,
+  type ApplyOptions,
   type JournaledEvent,
 } from '@tracker/read-model';
 import type { Pool } from 'pg';
@@ -23,6 +24,7 @@ export interface ReplayResult {
  */
 export async function replayJournal(
   pool: Pool,
+  options: ApplyOptions,
   onProgress?: (done: number, total: number) => void,
 ): Promise<ReplayResult> {
   return inTransaction(pool, async (client) => {
@@ -47,7 +49,7 @@ export async function replayJournal(
         }
         return { event: decoded.event, position: row.position };
       });
-      await applyEvents(client, events);
+      await applyEvents(client, events, options);
       after = rows[rows.length - 1].position;
       done += rows.length;
       onProgress?.(done, total);

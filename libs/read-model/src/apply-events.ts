@@ -10,11 +10,20 @@ export interface JournaledEvent {
   readonly position: string;
 }
 
+export interface ApplyOptions {
+  /** Bulk rows may go by COPY: a real Postgres connection (PGlite's socket cannot carry it). */
+  readonly copy: boolean;
+}
+
 /**
  * Applies events (in journal order, each new to the read model) inside the caller's
  * transaction: row projections set-based in one pass, then order-sensitive ones one by one.
  */
-export async function applyEvents(sql: Sql, events: readonly JournaledEvent[]): Promise<void> {
+export async function applyEvents(
+  sql: Sql,
+  events: readonly JournaledEvent[],
+  options: ApplyOptions,
+): Promise<void> {
   const writes: RowWrite[] = [];
   const sequential: JournaledEvent[] = [];
   for (const journaled of events) {
@@ -31,7 +40,7 @@ export async function applyEvents(sql: Sql, events: readonly JournaledEvent[]): 
     for (const edge of edges)
       writes.push({ table: 'lineageEdges', row: { ...edge, position: journaled.position } });
   }
-  await writeRows(sql, writes);
+  await writeRows(sql, writes, options);
   for (const { event, position } of sequential) {
     await (PROJECTIONS[event.type] as SequentialProjection<typeof event.type>).apply(
       sql,

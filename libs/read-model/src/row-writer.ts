@@ -1,3 +1,4 @@
+import { copyField, copyIn } from './database/copy-in';
 import type { Sql } from './database/sql';
 import type { RowWrite } from './projections/projection';
 import { TABLES, type TableName, type TableSpec } from './tables';
@@ -62,13 +63,71 @@ function insertStatement(spec: TableSpec): string {
   return insert;
 }
 
+// Rollups of rewards written by COPY: the rows are passed again, as arrays of what rollups use.
+const COPIED_REWARD_ROLLUP = `
+  WITH inserted AS (
+    SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::float8[], $6::bool[])
+      AS reward (rl_run_id, domain, kind, step, value, hack_flagged)
+  ) ${REWARD_ROLLUP}`;
+
+// Below this many rows the extra round trip of the key lookup costs more than COPY saves.
+const COPY_MIN_ROWS = 64;
+
+/** Whether a table's rows of one batch go by COPY: many rows, first-wins, one text key column. */
+const copies = (spec: TableSpec, rows: readonly unknown[], copy: boolean) =>
+  copy && rows.length >= COPY_MIN_ROWS && spec.conflict === 'first-wins' && spec.key.length === 1;
+
+/**
+ * First-wins rows by COPY: the keys already there are looked up and left out, the rest copied
+ * (rewards then feed their rollups: exactly the rows added). A row added meanwhile by a
+ * concurrent transaction makes COPY fail with a unique violation, a data error: the caller
+ * redoes the batch one event at a time, through INSERT ... ON CONFLICT.
+ */
+async function copyNewRows(
+  sql: Sql,
+  spec: TableSpec,
+  rows: Record<string, unknown>[],
+): Promise<void> {
+  const [key] = spec.key;
+  const { rows: known } = await sql.query<{ key: string }>(
+    `SELECT ${key} AS key FROM ${spec.name} WHERE ${key} = ANY($1::text[])`,
+    [rows.map((row) => row[key])],
+  );
+  const knownKeys = new Set(known.map((row) => row.key));
+  const fresh = rows.filter((row) => !knownKeys.has(row[key] as string));
+  const textArrays = spec.columns.map((column) => spec.textArrays?.includes(column) ?? false);
+  await copyIn(
+    sql,
+    spec.name,
+    spec.columns,
+    fresh.map((row) =>
+      spec.columns.map((column, index) => copyField(row[column], textArrays[index])),
+    ),
+  );
+  if (spec === TABLES.rewards && fresh.length > 0) {
+    await sql.query(
+      COPIED_REWARD_ROLLUP,
+      ['rl_run_id', 'domain', 'kind', 'step', 'value', 'hack_flagged'].map((column) =>
+        fresh.map((row) => row[column]),
+      ),
+    );
+  }
+}
+
 const statements = new Map<TableSpec, string>(
   Object.values(TABLES).map((spec) => [spec, insertStatement(spec)]),
 );
 const tableOrder = Object.keys(TABLES) as TableName[];
 
-/** Writes a batch's rows with one set-based statement per table, in a fixed table order. */
-export async function writeRows(sql: Sql, writes: readonly RowWrite[]): Promise<void> {
+/**
+ * Writes a batch's rows with one set-based statement per table, in a fixed table order; with
+ * `copy` (a real Postgres connection), large first-wins sets go by COPY.
+ */
+export async function writeRows(
+  sql: Sql,
+  writes: readonly RowWrite[],
+  { copy }: { copy: boolean },
+): Promise<void> {
   const byTable = new Map<TableName, Record<string, unknown>[]>();
   for (const write of writes) {
     const rows = byTable.get(write.table);
@@ -79,6 +138,8 @@ export async function writeRows(sql: Sql, writes: readonly RowWrite[]): Promise<
     const rows = byTable.get(name);
     if (!rows) continue;
     const spec = TABLES[name];
-    await sql.query(statements.get(spec)!, [JSON.stringify(foldByKey(spec, rows))]);
+    const folded = foldByKey(spec, rows);
+    if (copies(spec, folded, copy)) await copyNewRows(sql, spec, folded);
+    else await sql.query(statements.get(spec)!, [JSON.stringify(folded)]);
   }
 }

@@ -10,6 +10,8 @@ export interface TableSpec {
   readonly conflict: 'first-wins' | 'merge';
   /** Columns a merge never overwrites (e.g. the position of the first event). */
   readonly keepOnMerge?: readonly string[];
+  /** Columns of type text[] (others holding arrays are json/jsonb); COPY writes them differently. */
+  readonly textArrays?: readonly string[];
 }
 
 const table = (spec: TableSpec): TableSpec => spec;
@@ -18,6 +20,7 @@ export const TABLES = {
   tools: table({
     name: 'tools',
     key: ['tool_id'],
+    textArrays: ['evolved_from'],
     conflict: 'first-wins',
     columns: [
       'tool_id',
@@ -35,6 +38,7 @@ export const TABLES = {
   agents: table({
     name: 'agents',
     key: ['agent_id'],
+    textArrays: ['tool_ids'],
     conflict: 'first-wins',
     columns: [
       'agent_id',
@@ -80,6 +84,7 @@ export const TABLES = {
   trajectories: table({
     name: 'trajectories',
     key: ['trajectory_id'],
+    textArrays: ['called_tool_ids'],
     conflict: 'first-wins',
     columns: [
       'trajectory_id',
@@ -158,6 +163,7 @@ export const TABLES = {
   rewards: table({
     name: 'rewards',
     key: ['reward_id'],
+    textArrays: ['rubric_ids'],
     conflict: 'first-wins',
     columns: [
       'reward_id',
@@ -180,6 +186,7 @@ export const TABLES = {
   criticComparisons: table({
     name: 'critic_comparisons',
     key: ['comparison_id'],
+    textArrays: ['rollout_ids', 'rubric_ids'],
     conflict: 'first-wins',
     columns: [
       'comparison_id',

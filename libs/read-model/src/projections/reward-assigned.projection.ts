@@ -1,17 +1,10 @@
 // Key: reward_id, first wins. Order: none (a reward may precede its rollout; it is kept and
 // linked by rollout_id). Idempotent: ON CONFLICT DO NOTHING, and the rollup counts only rows
 // that statement actually inserted (see row-writer).
-import { nodeId, verifierNode } from '../lineage/node-id';
 import { rowProjection } from './projection';
 
 export const rewardAssignedProjection = rowProjection<'reward.assigned'>(
   ({ data, time }, position) => {
-    const reward = nodeId('reward', data.rewardId);
-    const judge = data.verifier
-      ? verifierNode(data.verifier.name, data.verifier.version)
-      : data.criticVersionId
-        ? nodeId('critic_version', data.criticVersionId)
-        : undefined;
     return {
       rows: [
         {
@@ -35,10 +28,9 @@ export const rewardAssignedProjection = rowProjection<'reward.assigned'>(
           },
         },
       ],
-      edges: [
-        { src: reward, relation: 'for', dst: nodeId('rollout', data.rolloutId) },
-        ...(judge ? [{ src: reward, relation: 'by' as const, dst: judge }] : []),
-      ],
+      // Its edges (for rollout, by verifier or critic version) are derived from these columns
+      // by the lineage_graph view.
+      edges: [],
     };
   },
 );

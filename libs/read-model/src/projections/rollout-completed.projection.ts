@@ -1,11 +1,9 @@
 // Key: rollout_id, first wins. Order: none (rewards for it may already be here; they link by
 // rollout_id as soon as this row exists). Idempotent: ON CONFLICT DO NOTHING.
-import { nodeId } from '../lineage/node-id';
 import { rowProjection } from './projection';
 
 export const rolloutCompletedProjection = rowProjection<'rollout.completed'>(
   ({ data, time }, position) => {
-    const rollout = nodeId('rollout', data.rolloutId);
     return {
       rows: [
         {
@@ -30,28 +28,9 @@ export const rolloutCompletedProjection = rowProjection<'rollout.completed'>(
           },
         },
       ],
-      edges: [
-        { src: rollout, relation: 'in', dst: nodeId('rl_run', data.rlRunId) },
-        { src: rollout, relation: 'of', dst: nodeId('task', data.taskId) },
-        ...(data.policyCheckpointId
-          ? [
-              {
-                src: rollout,
-                relation: 'by' as const,
-                dst: nodeId('checkpoint', data.policyCheckpointId),
-              },
-            ]
-          : []),
-        ...(data.partialOf
-          ? [
-              {
-                src: rollout,
-                relation: 'continues' as const,
-                dst: nodeId('rollout', data.partialOf),
-              },
-            ]
-          : []),
-      ],
+      // Its edges (in run, of task, by checkpoint, continues) are derived from these columns
+      // by the lineage_graph view: storing them again would double the hottest writes.
+      edges: [],
     };
   },
 );
