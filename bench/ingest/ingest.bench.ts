@@ -9,6 +9,7 @@
  *   npm run bench:ingest -- --events 200000 --partitions 32
  */
 import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
@@ -33,6 +34,35 @@ const MAIN = join(__dirname, '../../apps/cli/src/main.js');
 
 const rate = (count: number, ms: number) => Math.round((count / ms) * 1000);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * CPU time (ms) used so far by the projector process and by all Postgres processes, read from
+ * /proc (Linux; clock ticks of 10 ms): where the time of an event goes. Null elsewhere.
+ */
+interface CpuTimes {
+  readonly projector: number;
+  readonly postgres: number;
+}
+
+function cpuTimes(projectorPid: number): CpuTimes | null {
+  const ticks = (pid: string | number) => {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  };
+  try {
+    let postgres = 0;
+    for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+      try {
+        if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres') postgres += ticks(pid);
+      } catch {
+        // the process ended meanwhile
+      }
+    }
+    return { projector: ticks(projectorPid), postgres };
+  } catch {
+    return null;
+  }
+}
 
 /** A fresh, migrated database for one projector run; dropped by the caller. */
 async function createBenchDatabase(name: string): Promise<{ url: string; client: Client }> {
@@ -62,13 +92,17 @@ async function waitUntilApplied(
   database: Client,
   groupId: string,
   total: number,
+  onFirstSeen?: () => void,
 ): Promise<{ firstSeenAt: number; firstSeen: number; doneAt: number }> {
   let firstSeen = 0;
   let firstSeenAt = 0;
   let seen = 0;
   let progressAt = Date.now();
   for (let count = 0; ; count = await appliedMessages(database, groupId)) {
-    if (count > 0 && firstSeenAt === 0) [firstSeen, firstSeenAt] = [count, Date.now()];
+    if (count > 0 && firstSeenAt === 0) {
+      [firstSeen, firstSeenAt] = [count, Date.now()];
+      onFirstSeen?.();
+    }
     if (count >= total) return { firstSeenAt, firstSeen, doneAt: Date.now() };
     if (count > seen) [seen, progressAt] = [count, Date.now()];
     if (Date.now() - progressAt > 30_000)
@@ -160,8 +194,13 @@ async function main(): Promise<void> {
     const catchUp = await createBenchDatabase(catchUpName);
     catchUpDatabase = catchUp.client;
     const catchUpGroup = `${tag}-catch-up`;
-    projectors.push(spawnProjector(catchUp.url, kafka.bootstrap, topic, catchUpGroup));
-    const backlog = await waitUntilApplied(catchUp.client, catchUpGroup, total);
+    const catchUpProjector = spawnProjector(catchUp.url, kafka.bootstrap, topic, catchUpGroup);
+    projectors.push(catchUpProjector);
+    const cpuAt: { start?: CpuTimes | null; end?: CpuTimes | null } = {};
+    const backlog = await waitUntilApplied(catchUp.client, catchUpGroup, total, () => {
+      cpuAt.start = cpuTimes(catchUpProjector.pid!);
+    });
+    cpuAt.end = cpuTimes(catchUpProjector.pid!);
     const catchUpMs = Math.max(1, backlog.doneAt - backlog.firstSeenAt);
     const catchUpEvents = total - backlog.firstSeen;
     projectors[1].kill('SIGTERM');
@@ -238,6 +277,12 @@ async function main(): Promise<void> {
     const kafkaRaw = rate(EVENTS, kafkaRawMs);
     const copyRaw = rate(EVENTS, copyMs);
     const rawLimit = Math.min(kafkaRaw, copyRaw);
+    const perEvent = (ms: number) => ((ms * 1000) / catchUpEvents).toFixed(0);
+    const { start, end } = cpuAt;
+    const cpu =
+      start && end
+        ? `projector process ${perEvent(end.projector - start.projector)} µs, Postgres ${perEvent(end.postgres - start.postgres)} µs`
+        : 'not measured (no /proc)';
     const lines = [
       `bench/ingest: ${EVENTS} events (${(bytes / EVENTS).toFixed(0)} B average, ${rewards} rewards), ${PARTITIONS} partitions, ${RUNS} runs`,
       `  produce (kafkajs, idempotent, acks=-1)      ${rate(EVENTS, produceMs).toString().padStart(8)} events/s  (${produceMs} ms)`,
@@ -247,6 +292,7 @@ async function main(): Promise<void> {
       `  raw limit: COPY into a journal-shaped table ${copyRaw.toString().padStart(8)} events/s  (${copyMs} ms)`,
       `  ratio end to end / raw limit (min of both)  ${(endToEnd / rawLimit).toFixed(2)}`,
       `  ratio catch-up / raw limit                  ${(catchUpRate / rawLimit).toFixed(2)}`,
+      `  CPU per event during catch-up: ${cpu}`,
       `  projector transactions: ${transactions} (${Math.round(EVENTS / transactions)} events each on average); dead letters: ${deadLetters}`,
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
