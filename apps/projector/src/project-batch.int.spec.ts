@@ -329,14 +329,43 @@ describe.each([
         hackCheck: { flagged: true },
       }),
     );
+    // Another verifier version at the same step: a rollup row of its own (judges are keyed).
+    rewards.push(
+      rewardAssignedEvent({
+        rlRunId,
+        step: 7,
+        domain: 'math',
+        kind: 'verifiable',
+        value: 0,
+        verifier: { name: 'math', version: '1.4' },
+      }),
+    );
     await project(batchOf(rewards.slice(0, 2)));
     await project(batchOf(rewards.slice(2), 0, 2));
     const rollup = await database.pool.query(
-      `SELECT count, sum::float8 AS sum, min, max, pass_count, hack_flagged_count FROM reward_rollups WHERE rl_run_id = $1`,
+      `SELECT verifier_version, count, sum::float8 AS sum, min, max, pass_count, hack_flagged_count
+       FROM reward_rollups WHERE rl_run_id = $1 ORDER BY verifier_version`,
       [rlRunId],
     );
     expect(rollup.rows).toEqual([
-      { count: '4', sum: 3, min: 0, max: 1, pass_count: '3', hack_flagged_count: '1' },
+      {
+        verifier_version: '1.3',
+        count: '4',
+        sum: 3,
+        min: 0,
+        max: 1,
+        pass_count: '3',
+        hack_flagged_count: '1',
+      },
+      {
+        verifier_version: '1.4',
+        count: '1',
+        sum: 0,
+        min: 0,
+        max: 0,
+        pass_count: '0',
+        hack_flagged_count: '0',
+      },
     ]);
   });
 });

@@ -4,16 +4,20 @@ import type { RowWrite } from './projections/projection';
 import { TABLES, type TableName, type TableSpec } from './tables';
 
 // Rewards feed their rollups in the same statement, from the rows the insert actually made:
-// a reward id seen before adds nothing, so rollups never count an event twice.
+// a reward id seen before adds nothing, so rollups never count an event twice. The judge
+// (verifier name and version, critic version; '' for none) is part of the key: impact reads it.
 const REWARD_ROLLUP = `
   INSERT INTO reward_rollups AS r
-    (rl_run_id, domain, kind, step, count, sum, sum_squares, min, max, pass_count, hack_flagged_count)
-  SELECT rl_run_id, domain, kind, step, count(*), sum(value::numeric), sum(value::numeric * value::numeric),
+    (rl_run_id, domain, kind, step, verifier_name, verifier_version, critic_version_id,
+     count, sum, sum_squares, min, max, pass_count, hack_flagged_count)
+  SELECT rl_run_id, domain, kind, step, coalesce(verifier_name, ''), coalesce(verifier_version, ''),
+         coalesce(critic_version_id, ''),
+         count(*), sum(value::numeric), sum(value::numeric * value::numeric),
          min(value), max(value),
          count(*) FILTER (WHERE kind = 'verifiable' AND value = 1),
          count(*) FILTER (WHERE hack_flagged)
-  FROM inserted GROUP BY rl_run_id, domain, kind, step
-  ON CONFLICT (rl_run_id, domain, kind, step) DO UPDATE SET
+  FROM inserted GROUP BY 1, 2, 3, 4, 5, 6, 7
+  ON CONFLICT (rl_run_id, domain, kind, step, verifier_name, verifier_version, critic_version_id) DO UPDATE SET
     count = r.count + EXCLUDED.count,
     sum = r.sum + EXCLUDED.sum,
     sum_squares = r.sum_squares + EXCLUDED.sum_squares,
@@ -21,6 +25,19 @@ const REWARD_ROLLUP = `
     max = GREATEST(r.max, EXCLUDED.max),
     pass_count = r.pass_count + EXCLUDED.pass_count,
     hack_flagged_count = r.hack_flagged_count + EXCLUDED.hack_flagged_count`;
+
+// What rollups read of each new reward, in this order.
+const ROLLUP_COLUMNS = [
+  'rl_run_id',
+  'domain',
+  'kind',
+  'step',
+  'value',
+  'hack_flagged',
+  'verifier_name',
+  'verifier_version',
+  'critic_version_id',
+];
 
 const keyOf = (spec: TableSpec, row: Record<string, unknown>) =>
   spec.key.map((column) => String(row[column])).join('\u0000');
@@ -58,7 +75,7 @@ function insertStatement(spec: TableSpec): string {
   }
   const insert = `INSERT INTO ${spec.name} (${columns}) ${select} ${conflict}`;
   if (spec === TABLES.rewards) {
-    return `WITH inserted AS (${insert} RETURNING rl_run_id, domain, kind, step, value, hack_flagged) ${REWARD_ROLLUP}`;
+    return `WITH inserted AS (${insert} RETURNING ${ROLLUP_COLUMNS.join(', ')}) ${REWARD_ROLLUP}`;
   }
   return insert;
 }
@@ -66,8 +83,9 @@ function insertStatement(spec: TableSpec): string {
 // Rollups of rewards written by COPY: the rows are passed again, as arrays of what rollups use.
 const COPIED_REWARD_ROLLUP = `
   WITH inserted AS (
-    SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::float8[], $6::bool[])
-      AS reward (rl_run_id, domain, kind, step, value, hack_flagged)
+    SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::float8[], $6::bool[],
+                         $7::text[], $8::text[], $9::text[])
+      AS reward (${ROLLUP_COLUMNS.join(', ')})
   ) ${REWARD_ROLLUP}`;
 
 // Below this many rows the extra round trip of the key lookup costs more than COPY saves.
@@ -107,9 +125,7 @@ async function copyNewRows(
   if (spec === TABLES.rewards && fresh.length > 0) {
     await sql.query(
       COPIED_REWARD_ROLLUP,
-      ['rl_run_id', 'domain', 'kind', 'step', 'value', 'hack_flagged'].map((column) =>
-        fresh.map((row) => row[column]),
-      ),
+      ROLLUP_COLUMNS.map((column) => fresh.map((row) => row[column])),
     );
   }
 }

@@ -5,6 +5,7 @@ import { CriticVersionsResolver } from './critic-versions/critic-versions.resolv
 import { DatasetMembersResolver, DatasetVersionsResolver } from './datasets/datasets.resolver';
 import { DeadLettersResolver } from './dead-letters/dead-letters.resolver';
 import { EvaluationsResolver } from './evaluations/evaluations.resolver';
+import { ImpactResolver, RunImpactResolver } from './impact/impact.resolver';
 import { JournalResolver } from './journal/journal.resolver';
 import { ProjectorStatusResolver } from './projector-status/projector-status.resolver';
 import { RewardsResolver } from './rewards/rewards.resolver';
@@ -35,4 +36,6 @@ export const READ_RESOLVERS = [
   JournalResolver,
   DeadLettersResolver,
   ProjectorStatusResolver,
+  ImpactResolver,
+  RunImpactResolver,
 ];

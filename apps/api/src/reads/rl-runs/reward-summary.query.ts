@@ -63,7 +63,7 @@ export async function rewardSummaries(
 
 /**
  * Which verifier versions produced the verifiable rewards of each run (optionally at one step or
- * over a range): one query for all the runs asked in a request.
+ * over a range), from the rollups (keyed by judge): one query for all the runs of a request.
  */
 export async function verifierUsages(
   pool: Pool,
@@ -79,9 +79,9 @@ export async function verifierUsages(
     last_step: number;
   }>(
     `SELECT k.key, r.verifier_name, r.verifier_version, array_agg(DISTINCT r.domain ORDER BY r.domain) AS domains,
-            count(*) AS reward_count, min(r.step) AS first_step, max(r.step) AS last_step
+            sum(r.count) AS reward_count, min(r.step) AS first_step, max(r.step) AS last_step
      FROM unnest($1::text[], $2::int[], $3::int[]) WITH ORDINALITY AS k(rl_run_id, from_step, to_step, key)
-     JOIN rewards r ON r.rl_run_id = k.rl_run_id AND r.kind = 'verifiable'
+     JOIN reward_rollups r ON r.rl_run_id = k.rl_run_id AND r.kind = 'verifiable' AND r.verifier_name <> ''
        AND (k.from_step IS NULL OR r.step >= k.from_step) AND (k.to_step IS NULL OR r.step <= k.to_step)
      GROUP BY k.key, r.verifier_name, r.verifier_version
      ORDER BY k.key, r.verifier_name, r.verifier_version`,
