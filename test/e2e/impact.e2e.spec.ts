@@ -1,28 +1,22 @@
-import { loadConfig } from '@tracker/config';
 import {
   checkpointSavedEvent,
-  createTestDatabase,
-  expectEventually,
   freshId,
-  graphql,
   graphqlRaw,
   rewardAssignedEvent,
   rlStartedEvent,
-  type TestDatabase,
 } from '@tracker/testing';
-import { startTracker, type RunningTracker } from '../../apps/cli/src/tracker-app';
+import { TrackerUnderTest } from './support/tracker-under-test';
 
 // Impact analysis of judges: an RL run whose math verifier changes version halfway, a second run
 // that used the old version once, a run whose rl.started never came, and a critic version.
 // Every answer is known in advance and asserted exactly.
 
 describe('impact of a verifier or critic version', () => {
-  let database: TestDatabase;
-  let tracker: RunningTracker;
+  let under: TrackerUnderTest;
   const gql = <Data = Record<string, any>>(
     query: string,
     variables: Record<string, unknown> = {},
-  ) => graphql<Data>(tracker.url!, query, variables);
+  ) => under.gql<Data>(query, variables);
 
   const verifierName = freshId('math-verify');
   const old = { name: verifierName, version: '1.0' };
@@ -70,10 +64,8 @@ describe('impact of a verifier or critic version', () => {
   const unknownRunRewards = [reward(unknownRunId, 7, old), reward(unknownRunId, 8, old)];
 
   beforeAll(async () => {
-    database = await createTestDatabase('impact');
-    const config = loadConfig({ DATABASE_URL: database.url, PORT: '0', LOG_LEVEL: 'warn' });
-    tracker = await startTracker(config, { api: true, projector: true });
-    const events = [
+    under = await TrackerUnderTest.start('impact');
+    await under.sendAndProject([
       runA,
       runB,
       ...aRewardsOld,
@@ -83,24 +75,9 @@ describe('impact of a verifier or critic version', () => {
       ...bRewards,
       ...bCheckpoints,
       ...unknownRunRewards,
-    ];
-    const response = await fetch(`${tracker.url}/v1/events`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(events),
-    });
-    expect(await response.json()).toEqual({ accepted: events.length, rejected: [] });
-    const last = events.at(-1)!;
-    await expectEventually(async () => {
-      expect(await gql(`query($id: ID!) { event(id: $id) { id } }`, { id: last.id })).toEqual({
-        event: { id: last.id },
-      });
-    });
+    ]);
   });
-  afterAll(async () => {
-    await tracker?.close();
-    await database?.drop();
-  });
+  afterAll(() => under?.stop());
 
   const IMPACT = `query($verifier: VerifierRef, $critic: ID) {
     impact(verifier: $verifier, criticVersionId: $critic) {
@@ -224,7 +201,7 @@ describe('impact of a verifier or critic version', () => {
 
   it('refuses zero or two judges with a precise error', async () => {
     for (const variables of [{}, { verifier: old, critic: criticVersionId }]) {
-      const { errors } = await graphqlRaw(tracker.url!, IMPACT, variables);
+      const { errors } = await graphqlRaw(under.url, IMPACT, variables);
       expect(errors).toEqual([
         expect.objectContaining({
           message: `impact: give exactly one of verifier or criticVersionId (got ${Object.keys(variables).length})`,

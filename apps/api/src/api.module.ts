@@ -3,6 +3,7 @@ import { Module } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
 import { DATABASE } from '@tracker/platform';
 import type { Database } from '@tracker/read-model';
+import { DatasetMembersExportController } from './export/dataset-members-export.controller';
 import { formatApiError } from './graphql/api-error';
 import { Loaders, type GraphQLContext } from './graphql/loaders';
 import { HealthController } from './health/health.controller';
@@ -26,7 +27,7 @@ import { READ_RESOLVERS } from './reads/read-resolvers';
       }),
     }),
   ],
-  controllers: [EventsController, HealthController],
+  controllers: [EventsController, HealthController, DatasetMembersExportController],
   providers: [IngestService, RecordEventsResolver, ...READ_RESOLVERS],
 })
 export class ApiModule {}

@@ -3,6 +3,7 @@ import 'reflect-metadata';
 import { loadConfig, ConfigError, type TrackerConfig } from '@tracker/config';
 import { openDatabase, runMigrations } from '@tracker/read-model';
 import { replayJournal } from '../../projector/src';
+import { auditDatasetCommand } from './audit/audit-dataset.command';
 import { runDemo } from './demo/demo.command';
 import { DEMO_SIZES } from '@tracker/simulation';
 import { ProgressBar } from './demo/progress-bar';
@@ -19,6 +20,9 @@ commands:
   replay      rebuild every projection from the event journal (stop projectors first)
   demo        stream a simulated K2-style pipeline into a running tracker
                 --url http://127.0.0.1:4000   --size small|medium|large   --tag NAME   --seed N
+  audit       audit a dataset version (hashes, counts, findings) from the database
+                dataset DATASET@VERSION   --as-of TIME   --json
+              exit 0: verified, no findings; 1: anything found; 2: usage error or unknown version
 
 environment: DATABASE_URL, TRACKER_DATA_DIR, KAFKA_BROKERS, KAFKA_TOPIC, KAFKA_GROUP_ID,
              HOST, PORT, PROJECTOR_BATCH_SIZE, PROJECTOR_MAX_WAIT_MS, LOG_LEVEL`;
@@ -118,6 +122,14 @@ async function main(argv: string[]): Promise<void> {
       );
       return;
     }
+    case 'audit':
+      process.exitCode = await auditDatasetCommand(
+        args,
+        config,
+        (text) => process.stdout.write(text),
+        (text) => process.stderr.write(text),
+      );
+      return;
     case undefined:
     case 'help':
     case '--help':

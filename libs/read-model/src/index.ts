@@ -8,5 +8,5 @@ export { copyIn, copyText } from './database/copy-in';
 export { applyEvents } from './apply-events';
 export type { JournaledEvent, ApplyOptions } from './apply-events';
 export { TABLES, PROJECTION_TABLES } from './tables';
-export { NODE_KINDS, nodeId, datasetVersionNode, verifierNode } from './lineage/node-id';
+export { NODE_KINDS, RELATIONS, nodeId, datasetVersionNode, verifierNode } from './lineage/node-id';
 export type { NodeKind, Relation, Edge } from './lineage/node-id';

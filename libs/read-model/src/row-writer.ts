@@ -26,6 +26,28 @@ const REWARD_ROLLUP = `
     pass_count = r.pass_count + EXCLUDED.pass_count,
     hack_flagged_count = r.hack_flagged_count + EXCLUDED.hack_flagged_count`;
 
+// Rollouts feed the per-target link counts (see the rollout-links migration) the same way.
+const ROLLOUT_LINKS = `
+  INSERT INTO rollout_links AS l (target, rl_run_id, count, first_step, last_step)
+  SELECT target, rl_run_id, count(*), min(step), max(step)
+  FROM inserted
+  CROSS JOIN LATERAL (VALUES ('task:' || task_id), ('checkpoint:' || policy_checkpoint_id)) AS t (target)
+  WHERE target IS NOT NULL
+  GROUP BY target, rl_run_id
+  ON CONFLICT (target, rl_run_id) DO UPDATE SET
+    count = l.count + EXCLUDED.count,
+    first_step = LEAST(l.first_step, EXCLUDED.first_step),
+    last_step = GREATEST(l.last_step, EXCLUDED.last_step)`;
+
+const LINK_COLUMNS = ['rl_run_id', 'step', 'task_id', 'policy_checkpoint_id'];
+
+// Rollout link counts of rollouts written by COPY, from arrays of what they use.
+const COPIED_ROLLOUT_LINKS = `
+  WITH inserted AS (
+    SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::text[])
+      AS rollout (${LINK_COLUMNS.join(', ')})
+  ) ${ROLLOUT_LINKS}`;
+
 // What rollups read of each new reward, in this order.
 const ROLLUP_COLUMNS = [
   'rl_run_id',
@@ -77,6 +99,9 @@ function insertStatement(spec: TableSpec): string {
   if (spec === TABLES.rewards) {
     return `WITH inserted AS (${insert} RETURNING ${ROLLUP_COLUMNS.join(', ')}) ${REWARD_ROLLUP}`;
   }
+  if (spec === TABLES.rollouts) {
+    return `WITH inserted AS (${insert} RETURNING ${LINK_COLUMNS.join(', ')}) ${ROLLOUT_LINKS}`;
+  }
   return insert;
 }
 
@@ -97,9 +122,9 @@ const copies = (spec: TableSpec, rows: readonly unknown[], copy: boolean) =>
 
 /**
  * First-wins rows by COPY: the keys already there are looked up and left out, the rest copied
- * (rewards then feed their rollups: exactly the rows added). A row added meanwhile by a
- * concurrent transaction makes COPY fail with a unique violation, a data error: the caller
- * redoes the batch one event at a time, through INSERT ... ON CONFLICT.
+ * (rewards then feed their rollups, rollouts their link counts: exactly the rows added). A row
+ * added meanwhile by a concurrent transaction makes COPY fail with a unique violation, a data
+ * error: the caller redoes the batch one event at a time, through INSERT ... ON CONFLICT.
  */
 async function copyNewRows(
   sql: Sql,
@@ -122,10 +147,16 @@ async function copyNewRows(
       spec.columns.map((column, index) => copyField(row[column], textArrays[index])),
     ),
   );
-  if (spec === TABLES.rewards && fresh.length > 0) {
+  if (fresh.length === 0) return;
+  if (spec === TABLES.rewards) {
     await sql.query(
       COPIED_REWARD_ROLLUP,
       ROLLUP_COLUMNS.map((column) => fresh.map((row) => row[column])),
+    );
+  } else if (spec === TABLES.rollouts) {
+    await sql.query(
+      COPIED_ROLLOUT_LINKS,
+      LINK_COLUMNS.map((column) => fresh.map((row) => row[column])),
     );
   }
 }

@@ -248,4 +248,5 @@ export const PROJECTION_TABLES = [
   'dataset_members',
   'dataset_findings',
   'reward_rollups',
+  'rollout_links',
 ];

@@ -92,7 +92,29 @@ export async function pageByPosition<Row extends QueryResultRow, Node>(
   return toConnection(rows, first, page, keyColumn, toNode);
 }
 
-/** A page built from up to `first + 1` rows (the extra one only tells that there is more). */
+/**
+ * A page built from up to `first + 1` rows (the extra one only tells that there is more), each
+ * row's cursor made by `cursorOf`.
+ */
+export function pageOfRows<Row, Node>(
+  rows: readonly Row[],
+  first: number,
+  hasPreviousPage: boolean,
+  cursorOf: (row: Row) => string,
+  toNode: (row: Row) => Node,
+): ConnectionShape<Node> {
+  const edges = rows.slice(0, first).map((row) => ({ cursor: cursorOf(row), node: toNode(row) }));
+  return {
+    edges,
+    pageInfo: {
+      hasNextPage: rows.length > first,
+      hasPreviousPage,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
+    },
+  };
+}
+
 function toConnection<Row extends QueryResultRow, Node>(
   rows: readonly Row[],
   first: number,
@@ -100,19 +122,13 @@ function toConnection<Row extends QueryResultRow, Node>(
   keyColumn: string,
   toNode: (row: Row) => Node,
 ): ConnectionShape<Node> {
-  const edges = rows.slice(0, first).map((row) => ({
-    cursor: encodeCursor(String(row[keyColumn]), keyColumn),
-    node: toNode(row),
-  }));
-  return {
-    edges,
-    pageInfo: {
-      hasNextPage: rows.length > first,
-      hasPreviousPage: Boolean(page.after),
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges.at(-1)?.cursor ?? null,
-    },
-  };
+  return pageOfRows(
+    rows,
+    first,
+    Boolean(page.after),
+    (row) => encodeCursor(String(row[keyColumn]), keyColumn),
+    toNode,
+  );
 }
 
 /**

@@ -1,12 +1,16 @@
 import { AgentsResolver } from './agents/agents.resolver';
+import { AuditTrailResolver } from './audit/audit-trail.resolver';
+import { DatasetAuditFindingsResolver, DatasetAuditResolver } from './audit/dataset-audit.resolver';
 import { CheckpointsResolver } from './checkpoints/checkpoints.resolver';
 import { CriticComparisonsResolver } from './critic-comparisons/critic-comparisons.resolver';
 import { CriticVersionsResolver } from './critic-versions/critic-versions.resolver';
+import { DatasetDiffResolver } from './datasets/dataset-diff.resolver';
 import { DatasetMembersResolver, DatasetVersionsResolver } from './datasets/datasets.resolver';
 import { DeadLettersResolver } from './dead-letters/dead-letters.resolver';
 import { EvaluationsResolver } from './evaluations/evaluations.resolver';
-import { ImpactResolver, RunImpactResolver } from './impact/impact.resolver';
+import { ImpactResolver, RunImpactResolver, ToolImpactResolver } from './impact/impact.resolver';
 import { JournalResolver } from './journal/journal.resolver';
+import { LineageResolver } from './lineage/lineage.resolver';
 import { ProjectorStatusResolver } from './projector-status/projector-status.resolver';
 import { RewardsResolver } from './rewards/rewards.resolver';
 import { RlRunsResolver } from './rl-runs/rl-runs.resolver';
@@ -26,6 +30,10 @@ export const READ_RESOLVERS = [
   ToolCallsResolver,
   DatasetVersionsResolver,
   DatasetMembersResolver,
+  DatasetAuditResolver,
+  DatasetAuditFindingsResolver,
+  DatasetDiffResolver,
+  AuditTrailResolver,
   RlRunsResolver,
   CheckpointsResolver,
   RolloutsResolver,
@@ -38,4 +46,6 @@ export const READ_RESOLVERS = [
   ProjectorStatusResolver,
   ImpactResolver,
   RunImpactResolver,
+  ToolImpactResolver,
+  LineageResolver,
 ];

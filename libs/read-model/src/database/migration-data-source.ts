@@ -2,14 +2,18 @@ import { DataSource } from 'typeorm';
 import { EventPath1764446400000 } from '../../../../migrations/1764446400000-event-path';
 import { JournalCommitOrder1764460800000 } from '../../../../migrations/1764460800000-journal-commit-order';
 import { DerivedLineageEdges1764547200000 } from '../../../../migrations/1764547200000-derived-lineage-edges';
+import { DatasetAudit1764633600000 } from '../../../../migrations/1764633600000-dataset-audit';
 import { RewardRollupsByJudge1764640000000 } from '../../../../migrations/1764640000000-reward-rollups-by-judge';
+import { RolloutLinks1764646400000 } from '../../../../migrations/1764646400000-rollout-links';
 
 /** Every migration, in order. A new one is added here and never edited after it lands. */
 export const MIGRATIONS = [
   EventPath1764446400000,
   JournalCommitOrder1764460800000,
   DerivedLineageEdges1764547200000,
+  DatasetAudit1764633600000,
   RewardRollupsByJudge1764640000000,
+  RolloutLinks1764646400000,
 ];
 
 /** TypeORM is used for migrations; projections and queries go through `pg` directly. */

@@ -32,22 +32,25 @@ export const verifierNode = (name: string, version: string) =>
   nodeId('verifier', `${name}@${version}`);
 
 /** Relation names of the contract's lineage edges (src -relation-> dst). */
-export type Relation =
-  | 'evolved_from'
-  | 'uses'
-  | 'for'
-  | 'of'
-  | 'by'
-  | 'in'
-  | 'calls'
-  | 'contains'
-  | 'trains_on'
-  | 'starts_from'
-  | 'parent'
-  | 'continues'
-  | 'judges'
-  | 'updated_in'
-  | 'evaluates';
+export const RELATIONS = [
+  'evolved_from',
+  'uses',
+  'for',
+  'of',
+  'by',
+  'in',
+  'calls',
+  'contains',
+  'trains_on',
+  'starts_from',
+  'parent',
+  'continues',
+  'judges',
+  'updated_in',
+  'evaluates',
+] as const;
+
+export type Relation = (typeof RELATIONS)[number];
 
 export interface Edge {
   readonly src: string;

@@ -6,6 +6,8 @@ import { RlRun } from '../rl-runs/rl-run.model';
 import { CheckpointConnection } from './checkpoint-connection.model';
 import { Checkpoint, toCheckpoint, type CheckpointRow } from './checkpoint.model';
 import { loadCheckpoint, loadRlRun } from '../entity-loaders';
+import { checkpointProvenance } from './checkpoint-provenance';
+import { CheckpointProvenance } from './checkpoint-provenance.model';
 
 @Resolver(() => Checkpoint)
 export class CheckpointsResolver {
@@ -42,6 +44,17 @@ export class CheckpointsResolver {
     @Context() { loaders }: GraphQLContext,
   ): Promise<RlRun | null> {
     return loadRlRun(loaders, checkpoint.rlRunId);
+  }
+
+  @ResolveField(() => CheckpointProvenance, {
+    description:
+      'How to reproduce it: every run, config, dataset version, verifier version and critic version that led to it, through parent and base checkpoints.',
+  })
+  provenance(
+    @Parent() checkpoint: Checkpoint,
+    @Context() { loaders }: GraphQLContext,
+  ): Promise<CheckpointProvenance> {
+    return checkpointProvenance(loaders, checkpoint);
   }
 
   @ResolveField(() => Checkpoint, {

@@ -58,6 +58,13 @@ export class DatasetVersion {
 
   @Field(() => String, { description: 'Journal position of the first event about this version.' })
   position!: string;
+
+  @Field(() => Date, {
+    nullable: true,
+    description:
+      'The journal time this view is as of (membership and seal as the journal held them then); null for the current state.',
+  })
+  asOf!: Date | null;
 }
 
 @ObjectType({ description: 'A member of a dataset version: a trajectory or a task, by id.' })
@@ -121,6 +128,11 @@ export interface DatasetVersionRow {
 }
 
 export function toDatasetVersion(row: DatasetVersionRow): DatasetVersion {
+  return toDatasetVersionAsOf(row, null);
+}
+
+/** A version as the journal held it at `asOf` (the row then comes from the as-of query). */
+export function toDatasetVersionAsOf(row: DatasetVersionRow, asOf: Date | null): DatasetVersion {
   return {
     datasetId: row.dataset_id,
     version: row.version,
@@ -136,6 +148,7 @@ export function toDatasetVersion(row: DatasetVersionRow): DatasetVersion {
     sealedAt: row.sealed_at,
     createdAt: row.created_at,
     position: row.position,
+    asOf,
   };
 }
 

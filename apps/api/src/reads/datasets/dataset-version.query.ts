@@ -1,8 +1,9 @@
 import type { Pool } from 'pg';
 import { ApiError } from '../../graphql/api-error';
 import type { ConnectionShape } from '../../graphql/connection';
-import { pageSize, type PageRequest } from '../../graphql/page-query';
+import { pageOfRows, pageSize, type PageRequest } from '../../graphql/page-query';
 import type { ToolRow } from '../tools/tool.model';
+import { journaledPositionsSql } from './dataset-as-of.sql';
 import type {
   DatasetFindingRow,
   DatasetMemberRow,
@@ -14,10 +15,19 @@ export interface DatasetVersionKey {
   version: number;
 }
 
-// Composite keys travel as two parallel arrays, numbered by WITH ORDINALITY (1-based).
+/** A version now (`asOf` null), or as the journal held it at `asOf`. */
+export interface DatasetVersionView extends DatasetVersionKey {
+  asOf: Date | null;
+}
+
+// Composite keys travel as parallel arrays, numbered by WITH ORDINALITY (1-based).
 const keyArrays = (keys: readonly DatasetVersionKey[]) => [
   keys.map((key) => key.datasetId),
   keys.map((key) => key.version),
+];
+const viewArrays = (views: readonly DatasetVersionView[]) => [
+  ...keyArrays(views),
+  views.map((view) => view.asOf),
 ];
 
 /** Dataset version rows by (datasetId, version), null where unknown, in the keys' order. */
@@ -36,17 +46,18 @@ export async function datasetVersionsByKey(
   return results;
 }
 
-/** Findings of each version, in journal order. */
+/** Findings of each version (those journaled by its `asOf`, if any), in journal order. */
 export async function findingsByVersion(
   pool: Pool,
-  keys: readonly DatasetVersionKey[],
+  keys: readonly DatasetVersionView[],
 ): Promise<DatasetFindingRow[][]> {
   const { rows } = await pool.query<DatasetFindingRow & { key: string }>(
     `SELECT k.key, f.*
-     FROM unnest($1::text[], $2::int[]) WITH ORDINALITY AS k(dataset_id, version, key)
+     FROM unnest($1::text[], $2::int[], $3::timestamptz[]) WITH ORDINALITY AS k(dataset_id, version, as_of, key)
      JOIN dataset_findings f ON f.dataset_id = k.dataset_id AND f.version = k.version
+     WHERE k.as_of IS NULL OR f.position IN (${journaledPositionsSql('k.dataset_id', 'k.as_of')})
      ORDER BY f.position, f.id`,
-    keyArrays(keys),
+    viewArrays(keys),
   );
   const results: DatasetFindingRow[][] = keys.map(() => []);
   for (const row of rows) results[Number(row.key) - 1].push(row);
@@ -61,25 +72,26 @@ export interface CalledTools {
 }
 
 /**
- * The tools called by the trajectory members of each version: one query that unnests the
- * members' called_tool_ids and joins them to the tools (left join: unregistered ids stay).
+ * The tools called by the trajectory members of each version (as of its `asOf`): one query that
+ * unnests the members' called_tool_ids and joins them to the tools (left join: unregistered ids stay).
  */
 export async function calledToolsByVersion(
   pool: Pool,
-  keys: readonly DatasetVersionKey[],
+  keys: readonly DatasetVersionView[],
 ): Promise<CalledTools[]> {
   const { rows } = await pool.query<Partial<ToolRow> & { key: string; called_tool_id: string }>(
     `SELECT c.key, c.called_tool_id, t.*
      FROM (
        SELECT DISTINCT k.key, called.tool_id AS called_tool_id
-       FROM unnest($1::text[], $2::int[]) WITH ORDINALITY AS k(dataset_id, version, key)
+       FROM unnest($1::text[], $2::int[], $3::timestamptz[]) WITH ORDINALITY AS k(dataset_id, version, as_of, key)
        JOIN dataset_members m ON m.dataset_id = k.dataset_id AND m.version = k.version AND m.member_kind = 'trajectory'
+         AND (k.as_of IS NULL OR m.position IN (${journaledPositionsSql('k.dataset_id', 'k.as_of')}))
        JOIN trajectories tr ON tr.trajectory_id = m.member_id
        CROSS JOIN LATERAL unnest(tr.called_tool_ids) AS called(tool_id)
      ) c
      LEFT JOIN tools t ON t.tool_id = c.called_tool_id
      ORDER BY c.key, c.called_tool_id COLLATE "C"`,
-    keyArrays(keys),
+    viewArrays(keys),
   );
   const results: CalledTools[] = keys.map(() => ({ toolIds: [], tools: [] }));
   for (const row of rows) {
@@ -131,33 +143,32 @@ function decodeMemberCursor(cursor: string): { position: string; memberId: strin
   return { position: match[1], memberId: match[2] };
 }
 
-/** One page of a version's members, in the order they were added. */
+/** One page of a version's members (those it had at `asOf`, if set), in the order they were added. */
 export async function pageMembers<Node>(
   pool: Pool,
-  key: DatasetVersionKey,
+  view: DatasetVersionView,
   page: PageRequest,
   toNode: (row: DatasetMemberRow) => Node,
 ): Promise<ConnectionShape<Node>> {
   const first = pageSize(page.first);
   const after = page.after ? decodeMemberCursor(page.after) : null;
+  const asOf = view.asOf
+    ? `AND position IN (${journaledPositionsSql('$1::text', '$6::timestamptz')})`
+    : '';
   const { rows } = await pool.query<DatasetMemberRow>(
     `SELECT * FROM dataset_members
-     WHERE dataset_id = $1 AND version = $2
+     WHERE dataset_id = $1 AND version = $2 ${asOf}
        AND ($3::bigint IS NULL OR (position, member_id COLLATE "C") > ($3::bigint, $4::text COLLATE "C"))
      ORDER BY position, member_id COLLATE "C"
      LIMIT $5`,
-    [key.datasetId, key.version, after?.position ?? null, after?.memberId ?? null, first + 1],
+    [
+      view.datasetId,
+      view.version,
+      after?.position ?? null,
+      after?.memberId ?? null,
+      first + 1,
+      ...(view.asOf ? [view.asOf] : []),
+    ],
   );
-  const edges = rows
-    .slice(0, first)
-    .map((row) => ({ cursor: encodeMemberCursor(row), node: toNode(row) }));
-  return {
-    edges,
-    pageInfo: {
-      hasNextPage: rows.length > first,
-      hasPreviousPage: after !== null,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges.at(-1)?.cursor ?? null,
-    },
-  };
+  return pageOfRows(rows, first, after !== null, encodeMemberCursor, toNode);
 }

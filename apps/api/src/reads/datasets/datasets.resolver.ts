@@ -13,7 +13,7 @@ import {
   DatasetVersionConnection,
 } from './dataset-version-connection.model';
 import { loadCalledTools, loadDatasetVersion } from './dataset-version.loader';
-import { findingsByVersion, pageMembers, type DatasetVersionKey } from './dataset-version.query';
+import { findingsByVersion, pageMembers, type DatasetVersionView } from './dataset-version.query';
 import {
   DatasetFinding,
   DatasetMember,
@@ -28,13 +28,18 @@ import { loadJournalEvent, loadTask, loadTrajectory } from '../entity-loaders';
 
 @Resolver(() => DatasetVersion)
 export class DatasetVersionsResolver {
-  @Query(() => DatasetVersion, { nullable: true })
+  @Query(() => DatasetVersion, {
+    nullable: true,
+    description:
+      'A dataset version; with asOf, as the journal held it then: the members whose adding event was journaled at or before asOf, sealed only if its seal was (journal time: event_journal.projected_at, when the projector transaction journaled the event). Null if unknown (then).',
+  })
   datasetVersion(
     @Args('datasetId', { type: () => ID }) datasetId: string,
     @Args('version', { type: () => Int }) version: number,
     @Context() { loaders }: GraphQLContext,
+    @Args('asOf', { type: () => Date, nullable: true }) asOf?: Date | null,
   ): Promise<DatasetVersion | null> {
-    return loadDatasetVersion(loaders, { datasetId, version });
+    return loadDatasetVersion(loaders, { datasetId, version }, asOf ?? null);
   }
 
   @Query(() => DatasetVersionConnection, {
@@ -57,7 +62,7 @@ export class DatasetVersionsResolver {
   }
 
   @ResolveField(() => DatasetMemberConnection, {
-    description: 'Members in the order they were added.',
+    description: 'Members in the order they were added (those it had at asOf, for an as-of view).',
   })
   members(
     @Parent() version: DatasetVersion,
@@ -69,16 +74,17 @@ export class DatasetVersionsResolver {
   }
 
   @ResolveField(() => [DatasetFinding], {
-    description: 'What the tracker noticed while building this version.',
+    description:
+      'What the tracker noticed while building this version (journaled by asOf, for an as-of view).',
   })
   async findings(
     @Parent() version: DatasetVersion,
     @Context() { loaders }: GraphQLContext,
   ): Promise<DatasetFinding[]> {
-    const rows = await loaders.load<DatasetVersionKey, DatasetFindingRow[]>(
+    const rows = await loaders.load<DatasetVersionView, DatasetFindingRow[]>(
       'datasetVersion.findings',
-      { datasetId: version.datasetId, version: version.version },
-      (keys) => findingsByVersion(loaders.pool, keys),
+      { datasetId: version.datasetId, version: version.version, asOf: version.asOf },
+      (views) => findingsByVersion(loaders.pool, views),
     );
     return rows.map(toDatasetFinding);
   }

@@ -1,4 +1,5 @@
 import { Field, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
+import { DatasetVersionRef } from '../rl-runs/rl-run.model';
 
 @InputType({
   description: 'A verifier version, as rewards name it (reward.assigned data.verifier).',
@@ -62,4 +63,65 @@ export type Judge =
 /** A RunImpact with the judge it belongs to (for its resolvers). */
 export interface RunImpactOf extends RunImpact {
   judge: Judge;
+}
+
+@ObjectType({
+  description: 'How many of one kind are reached, and the first ids (code point order).',
+})
+export class ReachedSet {
+  @Field(() => Int)
+  count!: number;
+
+  @Field(() => [ID])
+  ids!: string[];
+}
+
+@ObjectType({
+  description:
+    'An RL run a tool reaches: through rollouts of its tasks, or by training on a dataset version holding its trajectories.',
+})
+export class ToolRunImpact {
+  @Field(() => ID)
+  rlRunId!: string;
+
+  @Field(() => Int, { description: 'Rollouts of the reached tasks in this run.' })
+  rolloutCount!: number;
+
+  @Field(() => Int, { nullable: true, description: 'First step with such a rollout.' })
+  firstStep!: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'Last step with such a rollout.' })
+  lastStep!: number | null;
+
+  @Field(() => [DatasetVersionRef], { description: 'Reached dataset versions it trains on.' })
+  trainsOn!: DatasetVersionRef[];
+}
+
+@ObjectType({
+  description:
+    'Everything downstream of a tool: tools evolved from it, agents using them, their tasks, the trajectories calling the tools or run by those agents or on those tasks, the dataset versions holding them, and the RL runs reached.',
+})
+export class ToolImpact {
+  @Field(() => ID, { description: 'tool:ID' })
+  source!: string;
+
+  @Field(() => ReachedSet, {
+    description: 'The tool and every tool evolved from it, transitively.',
+  })
+  tools!: ReachedSet;
+
+  @Field(() => ReachedSet)
+  agents!: ReachedSet;
+
+  @Field(() => ReachedSet)
+  tasks!: ReachedSet;
+
+  @Field(() => ReachedSet)
+  trajectories!: ReachedSet;
+
+  @Field(() => [DatasetVersionRef])
+  datasetVersions!: DatasetVersionRef[];
+
+  @Field(() => [ToolRunImpact])
+  runs!: ToolRunImpact[];
 }

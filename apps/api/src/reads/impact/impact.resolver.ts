@@ -8,8 +8,16 @@ import { loadRlRun } from '../entity-loaders';
 import { RewardConnection } from '../rewards/reward-connection.model';
 import { toReward, type RewardRow } from '../rewards/reward.model';
 import { RlRun } from '../rl-runs/rl-run.model';
-import { Impact, RunImpact, VerifierRef, type Judge, type RunImpactOf } from './impact.model';
+import {
+  Impact,
+  RunImpact,
+  ToolImpact,
+  VerifierRef,
+  type Judge,
+  type RunImpactOf,
+} from './impact.model';
 import { checkpointsFromStep, judgeColumns, runImpacts } from './impact.query';
+import { toolReach } from './tool-impact.query';
 
 @Resolver(() => Impact)
 export class ImpactResolver {
@@ -43,6 +51,27 @@ export class ImpactResolver {
       rewardCount: runs.reduce((sum, run) => sum + run.rewardCount, 0),
       runs: runs.map((run): RunImpactOf => ({ ...run, judge })),
     };
+  }
+}
+
+@Resolver(() => ToolImpact)
+export class ToolImpactResolver {
+  @Query(() => ToolImpact, {
+    description:
+      'What is downstream of a tool (and of the tools evolved from it): agents, tasks, trajectories, dataset versions and RL runs, counted, with the first `first` ids of each.',
+  })
+  async toolImpact(
+    @Args('id', { type: () => ID }) id: string,
+    @Context() { loaders }: GraphQLContext,
+    @Args('first', { type: () => Int, defaultValue: 20 }) first: number,
+  ): Promise<ToolImpact> {
+    if (!Number.isInteger(first) || first < 0 || first > 500) {
+      throw new ApiError(
+        'BAD_USER_INPUT',
+        `first: must be an integer from 0 to 500 (got ${first})`,
+      );
+    }
+    return { source: nodeId('tool', id), ...(await toolReach(loaders.pool, id, first)) };
   }
 }
 

@@ -1,0 +1,122 @@
+import { createUnionType } from '@nestjs/graphql';
+import type { NodeKind } from '@tracker/read-model';
+import type { Loaders } from '../../graphql/loaders';
+import { Agent } from '../agents/agent.model';
+import { Checkpoint } from '../checkpoints/checkpoint.model';
+import { CriticComparison } from '../critic-comparisons/critic-comparison.model';
+import { CriticVersion } from '../critic-versions/critic-version.model';
+import { loadDatasetVersion } from '../datasets/dataset-version.loader';
+import { DatasetVersion } from '../datasets/dataset-version.model';
+import {
+  loadAgent,
+  loadCheckpoint,
+  loadCriticComparison,
+  loadCriticVersion,
+  loadEvaluation,
+  loadReward,
+  loadRlRun,
+  loadRollout,
+  loadSynthesisRun,
+  loadTask,
+  loadTool,
+  loadTrajectory,
+} from '../entity-loaders';
+import { Evaluation } from '../evaluations/evaluation.model';
+import { Reward, Verifier } from '../rewards/reward.model';
+import { RlRun } from '../rl-runs/rl-run.model';
+import { Rollout } from '../rollouts/rollout.model';
+import { SynthesisRun } from '../synthesis-runs/synthesis-run.model';
+import { Task } from '../tasks/task.model';
+import { Tool } from '../tools/tool.model';
+import type { TypedNodeId } from '../typed-node-id';
+import { Trajectory } from '../trajectories/trajectory.model';
+
+const TYPES = {
+  tool: Tool,
+  agent: Agent,
+  task: Task,
+  synthesis_run: SynthesisRun,
+  trajectory: Trajectory,
+  dataset_version: DatasetVersion,
+  rl_run: RlRun,
+  checkpoint: Checkpoint,
+  rollout: Rollout,
+  reward: Reward,
+  comparison: CriticComparison,
+  critic_version: CriticVersion,
+  verifier: Verifier,
+  evaluation: Evaluation,
+} as const satisfies Record<NodeKind, unknown>;
+
+// Entities are plain objects: the kind they were loaded as says which GraphQL type they are.
+const KIND = Symbol('lineageKind');
+type Tagged = { [KIND]?: NodeKind };
+
+export const LineageEntity = createUnionType({
+  name: 'LineageEntity',
+  description: 'The entity behind a lineage node id.',
+  types: () => Object.values(TYPES),
+  resolveType: (value: Tagged) => TYPES[value[KIND]!],
+});
+
+/** `NAME@VERSION` split at the last `@`. */
+function versioned(id: string): { name: string; version: string } {
+  const at = id.lastIndexOf('@');
+  return { name: id.slice(0, at), version: id.slice(at + 1) };
+}
+
+/** A verifier exists for the tracker once a reward names it (its rollups say so). */
+async function loadVerifier(loaders: Loaders, id: string): Promise<Verifier | null> {
+  const { name, version } = versioned(id);
+  const known = await loaders.load<string, boolean>('verifier.exists', id, async (ids) => {
+    const { rows } = await loaders.pool.query<{ node: string }>(
+      `SELECT DISTINCT r.verifier_name || '@' || r.verifier_version AS node FROM reward_rollups r
+       WHERE r.verifier_name <> '' AND r.verifier_name || '@' || r.verifier_version = ANY($1::text[])`,
+      [ids],
+    );
+    const found = new Set(rows.map((row) => row.node));
+    return ids.map((candidate) => found.has(candidate));
+  });
+  return known ? { name, version } : null;
+}
+
+async function loadByKind(loaders: Loaders, node: TypedNodeId): Promise<object | null> {
+  const { id } = node;
+  switch (node.kind) {
+    case 'tool':
+      return loadTool(loaders, id);
+    case 'agent':
+      return loadAgent(loaders, id);
+    case 'task':
+      return loadTask(loaders, id);
+    case 'synthesis_run':
+      return loadSynthesisRun(loaders, id);
+    case 'trajectory':
+      return loadTrajectory(loaders, id);
+    case 'dataset_version':
+      return loadDatasetVersion(loaders, { datasetId: node.datasetId, version: node.version });
+    case 'rl_run':
+      return loadRlRun(loaders, id);
+    case 'checkpoint':
+      return loadCheckpoint(loaders, id);
+    case 'rollout':
+      return loadRollout(loaders, id);
+    case 'reward':
+      return loadReward(loaders, id);
+    case 'comparison':
+      return loadCriticComparison(loaders, id);
+    case 'critic_version':
+      return loadCriticVersion(loaders, id);
+    case 'verifier':
+      return loadVerifier(loaders, id);
+    case 'evaluation':
+      return loadEvaluation(loaders, id);
+  }
+}
+
+/** The entity behind a node (batched through the request's loaders), null when not recorded. */
+export async function loadEntity(loaders: Loaders, ref: TypedNodeId): Promise<object | null> {
+  const entity = await loadByKind(loaders, ref);
+  if (entity) (entity as Tagged)[KIND] = ref.kind;
+  return entity;
+}

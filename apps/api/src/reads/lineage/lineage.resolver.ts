@@ -1,0 +1,137 @@
+import { Args, Context, ID, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { NODE_KINDS, RELATIONS } from '@tracker/read-model';
+import { ApiError } from '../../graphql/api-error';
+import type { GraphQLContext } from '../../graphql/loaders';
+import { parseTypedNodeId } from '../typed-node-id';
+import { loadEntity, LineageEntity } from './lineage-entity';
+import { expandNodes, type WalkDirection } from './lineage-links.sql';
+import { findPath } from './lineage-path';
+import { walkLineage } from './lineage-walk';
+import { LineageDirection, LineageGraph, LineageNode, LineagePath } from './lineage.model';
+
+const MAX_DEPTH = 20;
+const MAX_NODES = 5_000;
+/** Neighbours listed per node and relation before the rest is only counted. */
+const LISTED_PER_NODE = 100;
+const PATH_NODE_BUDGET = 20_000;
+
+const toDirection = (direction: WalkDirection) =>
+  direction === 'up' ? LineageDirection.UPSTREAM : LineageDirection.DOWNSTREAM;
+
+function checkedRange(name: string, value: number, min: number, max: number): number {
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ApiError(
+      'BAD_USER_INPUT',
+      `${name}: must be an integer from ${min} to ${max} (got ${value})`,
+    );
+  }
+  return value;
+}
+
+function checkedNames(name: string, values: string[] | undefined, known: readonly string[]) {
+  if (!values) return undefined;
+  const unknown = values.filter((value) => !known.includes(value));
+  if (unknown.length > 0) {
+    throw new ApiError(
+      'BAD_USER_INPUT',
+      `${name}: unknown ${unknown.map((value) => JSON.stringify(value)).join(', ')}; known: ${known.join(', ')}`,
+    );
+  }
+  return new Set(values);
+}
+
+@Resolver(() => LineageNode)
+export class LineageResolver {
+  @Query(() => LineageGraph, {
+    description:
+      'The subgraph reachable from a node, breadth-first: each node once at its shortest distance (cycle-safe), bounded by `depth` and by the node budget `first` (the answer then says it is truncated). Fan-outs beyond 100 per node and relation, and rollouts of tasks and checkpoints or rewards of verifiers and critic versions, come as counted groups.',
+  })
+  async lineage(
+    @Args('id', { type: () => ID }) id: string,
+    @Context() { loaders }: GraphQLContext,
+    @Args('direction', { type: () => LineageDirection, defaultValue: LineageDirection.UPSTREAM })
+    direction: LineageDirection,
+    @Args('depth', { type: () => Int, defaultValue: 3 }) depth: number,
+    @Args('relations', { type: () => [String], nullable: true }) relations?: string[],
+    @Args('kinds', { type: () => [String], nullable: true }) kinds?: string[],
+    @Args('first', {
+      type: () => Int,
+      defaultValue: 200,
+      description: 'Node budget, root included.',
+    })
+    first?: number,
+  ): Promise<LineageGraph> {
+    const root = parseTypedNodeId(id);
+    const maxNodes = checkedRange('first', first ?? 200, 1, MAX_NODES);
+    const result = await walkLineage(
+      {
+        root: `${root.kind}:${root.id}`,
+        directions:
+          direction === LineageDirection.BOTH
+            ? ['up', 'down']
+            : [direction === LineageDirection.UPSTREAM ? 'up' : 'down'],
+        depth: checkedRange('depth', depth, 1, MAX_DEPTH),
+        relations: checkedNames('relations', relations, RELATIONS),
+        kinds: checkedNames('kinds', kinds, NODE_KINDS),
+        maxNodes,
+        perNode: Math.min(LISTED_PER_NODE, maxNodes),
+      },
+      (nodes, way) => expandNodes(loaders.pool, nodes, way, Math.min(LISTED_PER_NODE, maxNodes)),
+    );
+    return {
+      root: id,
+      nodes: result.nodes.sort((a, b) => a.distance - b.distance),
+      edges: result.links,
+      groups: result.groups.map((group) => ({ ...group, direction: toDirection(group.direction) })),
+      truncated: result.truncatedReason !== null,
+      truncatedReason: result.truncatedReason,
+    };
+  }
+
+  @Query(() => LineagePath, {
+    nullable: true,
+    description:
+      'The shortest chain of lineage edges from one node to another (upstream first, then downstream), or null.',
+  })
+  async lineagePath(
+    @Args('from', { type: () => ID }) from: string,
+    @Args('to', { type: () => ID }) to: string,
+    @Context() { loaders }: GraphQLContext,
+    @Args('maxDepth', { type: () => Int, defaultValue: 12 }) maxDepth: number,
+  ): Promise<LineagePath | null> {
+    parseTypedNodeId(from, 'from');
+    parseTypedNodeId(to, 'to');
+    const found = await findPath(
+      {
+        from,
+        to,
+        maxDepth: checkedRange('maxDepth', maxDepth, 1, MAX_DEPTH),
+        maxNodes: PATH_NODE_BUDGET,
+      },
+      (nodes, way) => expandNodes(loaders.pool, nodes, way, LISTED_PER_NODE),
+    );
+    return found && { direction: toDirection(found.direction), edges: found.links };
+  }
+
+  @Query(() => LineageEntity, {
+    nullable: true,
+    description: 'The entity behind a lineage node id (KIND:ID), null when not recorded.',
+  })
+  node(
+    @Args('id', { type: () => ID }) id: string,
+    @Context() { loaders }: GraphQLContext,
+  ): Promise<object | null> {
+    return loadEntity(loaders, parseTypedNodeId(id));
+  }
+
+  @ResolveField(() => LineageEntity, {
+    nullable: true,
+    description: 'The entity, null when the node is only known from edges pointing at it.',
+  })
+  entity(
+    @Parent() node: LineageNode,
+    @Context() { loaders }: GraphQLContext,
+  ): Promise<object | null> {
+    return loadEntity(loaders, parseTypedNodeId(node.id));
+  }
+}

@@ -1,0 +1,49 @@
+import { ApiError } from '../graphql/api-error';
+import { parseTypedNodeId } from './typed-node-id';
+
+const failure = (text: string) => {
+  try {
+    parseTypedNodeId(text);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ApiError);
+    return { code: (error as ApiError).code, message: (error as Error).message };
+  }
+  throw new Error(`${text} was accepted`);
+};
+
+describe('parseTypedNodeId', () => {
+  it('splits KIND:ID at the first colon (ids may hold colons)', () => {
+    expect(parseTypedNodeId('tool:t-1')).toEqual({ kind: 'tool', id: 't-1' });
+    expect(parseTypedNodeId('rl_run:run:2026:11')).toEqual({ kind: 'rl_run', id: 'run:2026:11' });
+  });
+
+  it('takes a dataset version apart at the last "@"', () => {
+    expect(parseTypedNodeId('dataset_version:sft-core@3')).toEqual({
+      kind: 'dataset_version',
+      id: 'sft-core@3',
+      datasetId: 'sft-core',
+      version: 3,
+    });
+    expect(parseTypedNodeId('dataset_version:team@sft@12')).toMatchObject({
+      datasetId: 'team@sft',
+      version: 12,
+    });
+  });
+
+  it('names the wrong part', () => {
+    expect(failure('sft-core')).toEqual({
+      code: 'BAD_USER_INPUT',
+      message:
+        'id: "sft-core" is not a typed node id KIND:ID (e.g. "tool:tool-1" or "dataset_version:sft-core@3")',
+    });
+    expect(failure('tools:t-1').message).toMatch(
+      /^id: "tools:t-1" has an unknown kind "tools"; kinds: tool, agent, /,
+    );
+    expect(failure('agent:').message).toBe('id: "agent:" has an empty ID after "agent:"');
+    expect(failure('dataset_version:@3').message).toMatch(/does not name a version/);
+    expect(failure('dataset_version:sft@v3').message).toBe(
+      'id: "dataset_version:sft@v3" has version "v3", not an integer from 1 to 2147483647',
+    );
+    expect(failure('dataset_version:sft@2147483648').message).toMatch(/has version "2147483648"/);
+  });
+});

@@ -1,0 +1,209 @@
+/**
+ * bench/lineage: loads a production-sized history (20,000 tools, 2,000 agents, 100,000
+ * trajectories, 5 dataset versions, one RL run of 400 steps x 2,000 rollouts with one reward
+ * each) through the projector's own batch path, then times the lineage, impact, audit and
+ * provenance questions over GraphQL (HTTP included): p50/p95 of each. Prints figures; asserts
+ * nothing.
+ *
+ *   npm run bench:lineage -- --scale 1 --runs 30
+ *   npm run bench:lineage -- --keep              # keep the loaded database (prints its name)
+ *   npm run bench:lineage -- --reuse tracker_bench_lin_1a2b3c4d   # time again, no load
+ */
+import { randomUUID } from 'node:crypto';
+import { loadConfig } from '@tracker/config';
+import { inTransaction, runMigrations } from '@tracker/read-model';
+import { ADMIN_URL, admin, graphql } from '@tracker/testing';
+import { Pool } from 'pg';
+import { projectBatch } from '../../apps/projector/src/project-batch';
+import { startTracker } from '../../apps/cli/src/tracker-app';
+import {
+  historyEventCount,
+  historyEvents,
+  historyIds,
+  PRODUCTION,
+  type HistorySize,
+} from './history';
+
+function text(name: string): string | undefined {
+  const index = process.argv.indexOf(`--${name}`);
+  return index >= 0 ? process.argv[index + 1] : undefined;
+}
+
+function argument(name: string, fallback: number): number {
+  const index = process.argv.indexOf(`--${name}`);
+  return index >= 0 ? Number(process.argv[index + 1]) : fallback;
+}
+
+const SCALE = argument('scale', 1);
+const RUNS = argument('runs', 30);
+const BATCH = 5_000;
+
+function scaled(size: HistorySize, scale: number): HistorySize {
+  const times = (count: number) => Math.max(1, Math.round(count * scale));
+  return {
+    tools: times(size.tools),
+    agents: times(size.agents),
+    tasks: times(size.tasks),
+    trajectories: times(size.trajectories),
+    datasetVersions: size.datasetVersions.map((count) =>
+      Math.min(times(count), times(size.trajectories)),
+    ),
+    steps: size.steps,
+    rolloutsPerStep: times(size.rolloutsPerStep),
+    checkpointEvery: size.checkpointEvery,
+  };
+}
+
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+
+async function main(): Promise<void> {
+  const reuse = text('reuse');
+  const keep = reuse !== undefined || process.argv.includes('--keep');
+  // The database name carries the tag the history's ids are made from.
+  const name = reuse ?? `tracker_bench_lin_${randomUUID().slice(0, 8)}`;
+  const tag = name.replace(/^tracker_bench_lin_/, 'lin-');
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${name}`;
+  if (!reuse) await admin((client) => client.query(`CREATE DATABASE ${name}`));
+  await runMigrations(url.toString());
+  const pool = new Pool({ connectionString: url.toString(), max: 2 });
+  pool.on('error', () => undefined);
+  const size = scaled(PRODUCTION, SCALE);
+  const ids = historyIds(tag);
+  let tracker: Awaited<ReturnType<typeof startTracker>> | undefined;
+  try {
+    // Load: the projector's batch function (COPY path), one transaction per 5,000 events.
+    const total = reuse ? 0 : historyEventCount(size);
+    const loadStarted = Date.now();
+    let batch: Buffer[] = [];
+    let offset = 0;
+    let lastReport = Date.now();
+    const flush = async () => {
+      const values = batch;
+      const first = offset;
+      batch = [];
+      offset += values.length;
+      await inTransaction(pool, (client) =>
+        projectBatch(
+          client,
+          'bench-lineage',
+          {
+            topic: 'bench.lineage',
+            partition: 0,
+            highWatermark: String(offset),
+            messages: values.map((value, index) => ({
+              offset: String(first + index),
+              key: null,
+              value,
+              timestamp: String(Date.now()),
+            })),
+          },
+          { copy: true },
+        ),
+      );
+      if (Date.now() - lastReport > 10_000) {
+        lastReport = Date.now();
+        process.stderr.write(`  loaded ${offset} of ${total} events\n`);
+      }
+    };
+    if (!reuse) {
+      for (const event of historyEvents(size, ids)) {
+        batch.push(Buffer.from(JSON.stringify(event)));
+        if (batch.length === BATCH) await flush();
+      }
+      if (batch.length > 0) await flush();
+      await pool.query('VACUUM ANALYZE');
+    }
+    const loadMs = Math.max(1, Date.now() - loadStarted);
+    const counts = (
+      await pool.query<{ rewards: string; rollouts: string; edges: string }>(
+        `SELECT (SELECT count(*) FROM rewards) AS rewards, (SELECT count(*) FROM rollouts) AS rollouts,
+                (SELECT count(*) FROM lineage_edges) AS edges`,
+      )
+    ).rows[0];
+
+    const config = loadConfig({ DATABASE_URL: url.toString(), PORT: '0', LOG_LEVEL: 'error' });
+    tracker = await startTracker(config, { api: true, projector: false });
+    const endpoint = tracker.url!;
+    const middleStep = Math.floor(size.steps / 2);
+    const lastCheckpointStep = Math.floor(size.steps / size.checkpointEvery) * size.checkpointEvery;
+    const questions: Array<{
+      label: string;
+      target: number;
+      query: string;
+      variables: Record<string, unknown>;
+    }> = [
+      {
+        label: 'upstream lineage of one reward, depth 10',
+        target: 50,
+        query: `query($id: ID!) { lineage(id: $id, depth: 10) { truncated nodes { id distance } edges { src relation dst } } }`,
+        variables: { id: `reward:${ids.reward(middleStep, 7)}` },
+      },
+      {
+        label: 'impact of one verifier version (whole run)',
+        target: 500,
+        query: `query($verifier: VerifierRef) { impact(verifier: $verifier) { rewardCount runs { rlRunId rewardCount firstStep lastStep domains checkpointsAfterFirstStep { id step } rewards(first: 10) { edges { node { id } } } } } }`,
+        variables: { verifier: ids.verifier },
+      },
+      {
+        label: 'downstream of one tool, depth 10',
+        target: 50,
+        query: `query($id: ID!) { lineage(id: $id, direction: DOWNSTREAM, depth: 10) { truncated truncatedReason nodes { id } groups { node relation rlRunId count } } }`,
+        variables: { id: `tool:${ids.tool(5)}` },
+      },
+      {
+        label: 'impact of one tool (agents ... RL runs)',
+        target: 500,
+        query: `query($id: ID!) { toolImpact(id: $id) { tools { count } agents { count ids } tasks { count } trajectories { count } datasetVersions { datasetId version } runs { rlRunId rolloutCount firstStep lastStep } } }`,
+        variables: { id: ids.tool(5) },
+      },
+      {
+        label: 'audit of the 50,000-member dataset version',
+        target: 50,
+        query: `query($datasetId: ID!) { datasetAudit(datasetId: $datasetId, version: 1) { verified hashMatches memberCountMatches findings { kind memberCount memberIds } } }`,
+        variables: { datasetId: ids.dataset },
+      },
+      {
+        label: 'checkpoint provenance (last checkpoint)',
+        target: 50,
+        query: `query($id: ID!) { checkpoint(id: $id) { provenance { checkpoints { id } runs { rlRunId upToStep verifiers { name version rewardCount } } datasetVersions { datasetId version } } } }`,
+        variables: { id: ids.checkpoint(lastCheckpointStep) },
+      },
+    ];
+    const lines = [
+      reuse
+        ? `bench/lineage: reusing ${name}; ${counts.rollouts} rollouts, ${counts.rewards} rewards, ${counts.edges} stored edges`
+        : `bench/lineage: ${total} events loaded in ${(loadMs / 1000).toFixed(1)} s (${Math.round((total / loadMs) * 1000)} events/s); ${counts.rollouts} rollouts, ${counts.rewards} rewards, ${counts.edges} stored edges`,
+      `  ${RUNS} timed runs each after 3 warm-ups, over HTTP + GraphQL:`,
+    ];
+    for (const question of questions) {
+      for (let warm = 0; warm < 3; warm++)
+        await graphql(endpoint, question.query, question.variables);
+      const times: number[] = [];
+      for (let run = 0; run < RUNS; run++) {
+        const started = process.hrtime.bigint();
+        await graphql(endpoint, question.query, question.variables);
+        times.push(Number(process.hrtime.bigint() - started) / 1e6);
+      }
+      times.sort((a, b) => a - b);
+      const p95 = percentile(times, 95);
+      lines.push(
+        `  ${question.label.padEnd(46)} p50 ${percentile(times, 50).toFixed(1).padStart(7)} ms  p95 ${p95.toFixed(1).padStart(7)} ms  (target p95 < ${question.target} ms: ${p95 < question.target ? 'met' : 'NOT met'})`,
+      );
+    }
+    process.stdout.write(`${lines.join('\n')}\n`);
+  } finally {
+    await tracker?.close();
+    await pool.end();
+    if (keep) process.stderr.write(`kept the database ${name} (--reuse ${name} to time again)\n`);
+    else await admin((client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+  }
+}
+
+main().catch((error) => {
+  process.stderr.write(
+    `${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
+  process.exit(1);
+});
