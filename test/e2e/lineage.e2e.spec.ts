@@ -471,6 +471,29 @@ describe('lineage', () => {
     });
   });
 
+  it('gives the impact of a dataset version: runs trained on it, runs started from them', async () => {
+    const DATASET_IMPACT = `query($datasetId: ID!, $version: Int!) {
+      datasetImpact(datasetId: $datasetId, version: $version) {
+        source runs { rlRunId inheritedFrom rlRun { id } checkpoints { id step } }
+      }
+    }`;
+    const first = await gql(DATASET_IMPACT, { datasetId: D, version: 1 });
+    expect(first.datasetImpact).toEqual({
+      source: `dataset_version:${D}@1`,
+      runs: [
+        { rlRunId: R, inheritedFrom: null, rlRun: { id: R }, checkpoints: [{ id: C1, step: 1 }] },
+        // R2 trains on D2 only, but starts from C1, which R saved after training on D@1.
+        { rlRunId: R2, inheritedFrom: C1, rlRun: { id: R2 }, checkpoints: [{ id: C2, step: 3 }] },
+      ],
+    });
+    const second = await gql(DATASET_IMPACT, { datasetId: D2, version: 1 });
+    expect(second.datasetImpact.runs).toEqual([
+      { rlRunId: R2, inheritedFrom: null, rlRun: { id: R2 }, checkpoints: [{ id: C2, step: 3 }] },
+    ]);
+    const unknown = await gql(DATASET_IMPACT, { datasetId: D, version: 9 });
+    expect(unknown.datasetImpact).toEqual({ source: `dataset_version:${D}@9`, runs: [] });
+  });
+
   it('refuses malformed ids and out-of-range arguments with precise errors', async () => {
     const cases: Array<[string, Record<string, unknown>, unknown]> = [
       [

@@ -8,7 +8,13 @@ import { DatasetDiffResolver } from './datasets/dataset-diff.resolver';
 import { DatasetMembersResolver, DatasetVersionsResolver } from './datasets/datasets.resolver';
 import { DeadLettersResolver } from './dead-letters/dead-letters.resolver';
 import { EvaluationsResolver } from './evaluations/evaluations.resolver';
-import { ImpactResolver, RunImpactResolver, ToolImpactResolver } from './impact/impact.resolver';
+import {
+  DatasetImpactResolver,
+  DatasetRunImpactResolver,
+  ImpactResolver,
+  RunImpactResolver,
+  ToolImpactResolver,
+} from './impact/impact.resolver';
 import { JournalResolver } from './journal/journal.resolver';
 import { LineageResolver } from './lineage/lineage.resolver';
 import { ProjectorStatusResolver } from './projector-status/projector-status.resolver';
@@ -47,5 +53,7 @@ export const READ_RESOLVERS = [
   ImpactResolver,
   RunImpactResolver,
   ToolImpactResolver,
+  DatasetImpactResolver,
+  DatasetRunImpactResolver,
   LineageResolver,
 ];

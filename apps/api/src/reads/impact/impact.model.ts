@@ -125,3 +125,30 @@ export class ToolImpact {
   @Field(() => [ToolRunImpact])
   runs!: ToolRunImpact[];
 }
+
+@ObjectType({ description: 'An RL run downstream of a dataset version.' })
+export class DatasetRunImpact {
+  @Field(() => ID)
+  rlRunId!: string;
+
+  @Field(() => ID, {
+    nullable: true,
+    description:
+      'Null when the run trains on the version itself; else the base checkpoint it started from, saved by an affected run.',
+  })
+  inheritedFrom!: string | null;
+}
+
+@ObjectType({
+  description:
+    'Everything trained on a dataset version: the runs training on it, the runs started from their checkpoints (transitively), and every checkpoint of those runs.',
+})
+export class DatasetImpact {
+  @Field(() => ID, { description: 'dataset_version:ID@VERSION' })
+  source!: string;
+
+  @Field(() => [DatasetRunImpact], {
+    description: 'Direct runs first, then inherited ones by hop.',
+  })
+  runs!: DatasetRunImpact[];
+}

@@ -1,5 +1,5 @@
 import { Args, Context, ID, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { nodeId, verifierNode } from '@tracker/read-model';
+import { datasetVersionNode, nodeId, verifierNode } from '@tracker/read-model';
 import { ApiError } from '../../graphql/api-error';
 import type { GraphQLContext } from '../../graphql/loaders';
 import { pageOfParent } from '../../graphql/page-query';
@@ -9,6 +9,8 @@ import { RewardConnection } from '../rewards/reward-connection.model';
 import { toReward, type RewardRow } from '../rewards/reward.model';
 import { RlRun } from '../rl-runs/rl-run.model';
 import {
+  DatasetImpact,
+  DatasetRunImpact,
   Impact,
   RunImpact,
   ToolImpact,
@@ -17,6 +19,7 @@ import {
   type RunImpactOf,
 } from './impact.model';
 import { checkpointsFromStep, judgeColumns, runImpacts } from './impact.query';
+import { datasetRunReach } from './dataset-impact.query';
 import { toolReach } from './tool-impact.query';
 
 @Resolver(() => Impact)
@@ -72,6 +75,50 @@ export class ToolImpactResolver {
       );
     }
     return { source: nodeId('tool', id), ...(await toolReach(loaders.pool, id, first)) };
+  }
+}
+
+@Resolver(() => DatasetImpact)
+export class DatasetImpactResolver {
+  @Query(() => DatasetImpact, {
+    description:
+      'What was trained on a dataset version: runs training on it, runs started from their checkpoints, and all their checkpoints.',
+  })
+  async datasetImpact(
+    @Args('datasetId', { type: () => ID }) datasetId: string,
+    @Args('version', { type: () => Int }) version: number,
+    @Context() { loaders }: GraphQLContext,
+  ): Promise<DatasetImpact> {
+    return {
+      source: datasetVersionNode(datasetId, version),
+      runs: await datasetRunReach(loaders.pool, datasetId, version),
+    };
+  }
+}
+
+@Resolver(() => DatasetRunImpact)
+export class DatasetRunImpactResolver {
+  @ResolveField(() => RlRun, { nullable: true, description: 'Null while rl.started is unknown.' })
+  rlRun(
+    @Parent() run: DatasetRunImpact,
+    @Context() { loaders }: GraphQLContext,
+  ): Promise<RlRun | null> {
+    return loadRlRun(loaders, run.rlRunId);
+  }
+
+  @ResolveField(() => [Checkpoint], {
+    description: 'Every checkpoint of the run, by step: all of them trained on the version.',
+  })
+  async checkpoints(
+    @Parent() run: DatasetRunImpact,
+    @Context() { loaders }: GraphQLContext,
+  ): Promise<Checkpoint[]> {
+    const rows = await loaders.load(
+      'impact.checkpointsFromStep',
+      { rlRunId: run.rlRunId, fromStep: 0 },
+      (keys) => checkpointsFromStep(loaders.pool, keys),
+    );
+    return rows.map(toCheckpoint);
   }
 }
 
