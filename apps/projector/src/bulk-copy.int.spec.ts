@@ -34,6 +34,11 @@ function bulkEvents(): object[] {
       }),
     );
   }
+  // A tool id again with another ancestry: its row and its edges stay those of the first event.
+  const firstTool = events.find(
+    (event) => (event as { type: string }).type === 'tool.registered',
+  ) as ReturnType<typeof toolRegisteredEvent>;
+  events.push(toolRegisteredEvent({ toolId: firstTool.data.toolId, evolvedFrom: ['other-seed'] }));
   // The same reward id again in a later event: the first one wins, and rollups count it once.
   const first = events.find(
     (event) => (event as { type: string }).type === 'reward.assigned',
@@ -122,6 +127,10 @@ describe('bulk projection through COPY (real Postgres)', () => {
       `SELECT rubric_ids, hack_reason FROM rewards WHERE rubric_ids @> $1`,
       [AWKWARD],
     );
+    const leaked = await byCopy.pool.query(
+      `SELECT count(*)::int AS n FROM lineage_edges WHERE dst = 'tool:other-seed'`,
+    );
+    expect(leaked.rows).toEqual([{ n: 0 }]);
     expect(rows).toContainEqual({
       rubric_ids: AWKWARD,
       hack_reason: 'line one\nline\ttwo \\ three',

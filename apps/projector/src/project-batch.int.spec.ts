@@ -8,6 +8,7 @@ import {
   datasetSealedEvent,
   rewardAssignedEvent,
   rolloutCompletedEvent,
+  trajectoryRecordedEvent,
   type TestDatabase,
 } from '@tracker/testing';
 import { EVENT_TYPES } from '@tracker/events';
@@ -204,6 +205,36 @@ describe.each([
       `SELECT event_id FROM event_journal ORDER BY position`,
     );
     expect(journal.rows.map((row) => row.event_id)).toEqual([first.id, second.id, third.id]);
+  });
+
+  it('adds the edges of an entity only with its row: a later event reusing the id adds none', async () => {
+    const call = (toolId: string) => ({
+      role: 'assistant' as const,
+      content: null,
+      toolCalls: [{ toolId, arguments: {} }],
+    });
+    const original = trajectoryRecordedEvent({ turns: [call('tool-a')] });
+    const trajectoryId = original.data.trajectoryId;
+    // The same trajectory id again, calling other tools: in the same batch, and in a later one.
+    const sameBatch = trajectoryRecordedEvent({ trajectoryId, turns: [call('tool-b')] });
+    const laterBatch = trajectoryRecordedEvent({
+      trajectoryId,
+      taskId: 'another-task',
+      turns: [call('tool-c')],
+    });
+    await project(batchOf([original, sameBatch]));
+    await project(batchOf([laterBatch], 0, 2));
+    const edges = await database.pool.query(
+      `SELECT relation, dst FROM lineage_edges WHERE src = $1 ORDER BY relation, dst`,
+      [`trajectory:${trajectoryId}`],
+    );
+    expect(edges.rows).toEqual([
+      { relation: 'by', dst: `agent:${original.data.agentId}` },
+      { relation: 'calls', dst: 'tool:tool-a' },
+      { relation: 'in', dst: `synthesis_run:${original.data.synthesisRunId}` },
+      { relation: 'of', dst: `task:${original.data.taskId}` },
+    ]);
+    expect(await count('event_journal')).toBe(3);
   });
 
   it('keeps a reward that arrives before its rollout and links it when the rollout comes', async () => {

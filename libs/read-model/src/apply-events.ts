@@ -2,7 +2,8 @@ import type { EventType, TrackerEvent } from '@tracker/events';
 import type { Sql } from './database/sql';
 import { PROJECTIONS } from './projections';
 import type { RowProjection, RowWrite, SequentialProjection } from './projections/projection';
-import { writeRows } from './row-writer';
+import { keyOf, writeRows } from './row-writer';
+import { TABLES } from './tables';
 
 /** An event that is in the journal, with the position the journal gave it. */
 export interface JournaledEvent {
@@ -26,6 +27,9 @@ export async function applyEvents(
 ): Promise<void> {
   const writes: RowWrite[] = [];
   const sequential: JournaledEvent[] = [];
+  // Edges belong to the event's first row: they are written only if that row was added by
+  // this event (a later event reusing the id changes nothing, its edges included).
+  const owned: Array<{ owner: RowWrite; edges: RowWrite[] }> = [];
   for (const journaled of events) {
     const projection = PROJECTIONS[journaled.event.type];
     if (projection.mode === 'sequential') {
@@ -37,10 +41,28 @@ export async function applyEvents(
       journaled.position,
     );
     writes.push(...rows);
-    for (const edge of edges)
-      writes.push({ table: 'lineageEdges', row: { ...edge, position: journaled.position } });
+    // Every event is listed, edges or not: the first one with a key is the one that claims it.
+    owned.push({
+      owner: rows[0],
+      edges: edges.map((edge) => ({
+        table: 'lineageEdges',
+        row: { ...edge, position: journaled.position },
+      })),
+    });
   }
-  await writeRows(sql, writes, options);
+  const written = await writeRows(sql, writes, options);
+  const claimed = new Set<string>();
+  const edges = owned.flatMap(({ owner, edges: ownEdges }) => {
+    const added = written.get(owner.table);
+    if (!added) return ownEdges; // merge tables: every event adds to the row
+    const key = keyOf(TABLES[owner.table], owner.row);
+    const claim = `${owner.table}\u0000${key}`;
+    // The first event of the batch with a key is the one whose row a first-wins insert kept.
+    if (!added.has(key) || claimed.has(claim)) return [];
+    claimed.add(claim);
+    return ownEdges;
+  });
+  if (edges.length > 0) await writeRows(sql, edges, options);
   for (const { event, position } of sequential) {
     await (PROJECTIONS[event.type] as SequentialProjection<typeof event.type>).apply(
       sql,

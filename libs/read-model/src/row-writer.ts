@@ -61,8 +61,16 @@ const ROLLUP_COLUMNS = [
   'critic_version_id',
 ];
 
-const keyOf = (spec: TableSpec, row: Record<string, unknown>) =>
+/** A row's key as one string (what {@link WrittenKeys} hold). */
+export const keyOf = (spec: TableSpec, row: Record<string, unknown>) =>
   spec.key.map((column) => String(row[column])).join('\u0000');
+
+/**
+ * Keys of the first-wins rows a write actually added, per table (a key already there adds
+ * nothing). Tables whose statement cannot say (merge tables, rewards and rollouts with their
+ * aggregates) are absent.
+ */
+export type WrittenKeys = Map<TableName, Set<string>>;
 
 /** Rows of one table, one per key: the first for first-wins, a column-wise merge for merge. */
 function foldByKey(spec: TableSpec, rows: Record<string, unknown>[]): Record<string, unknown>[] {
@@ -85,6 +93,10 @@ function foldByKey(spec: TableSpec, rows: Record<string, unknown>[]): Record<str
     .map(([, row]) => row);
 }
 
+/** First-wins tables other than the two feeding aggregates: their writes report new keys. */
+const tracksKeys = (spec: TableSpec) =>
+  spec.conflict === 'first-wins' && spec !== TABLES.rewards && spec !== TABLES.rollouts;
+
 function insertStatement(spec: TableSpec): string {
   const columns = spec.columns.join(', ');
   const select = `SELECT ${columns} FROM json_populate_recordset(null::${spec.name}, $1::json)`;
@@ -96,6 +108,7 @@ function insertStatement(spec: TableSpec): string {
     conflict = `ON CONFLICT (${spec.key.join(', ')}) DO UPDATE SET ${updates.join(', ')}`;
   }
   const insert = `INSERT INTO ${spec.name} (${columns}) ${select} ${conflict}`;
+  if (tracksKeys(spec)) return `${insert} RETURNING ${spec.key.join(', ')}`;
   if (spec === TABLES.rewards) {
     return `WITH inserted AS (${insert} RETURNING ${ROLLUP_COLUMNS.join(', ')}) ${REWARD_ROLLUP}`;
   }
@@ -130,7 +143,7 @@ async function copyNewRows(
   sql: Sql,
   spec: TableSpec,
   rows: Record<string, unknown>[],
-): Promise<void> {
+): Promise<Record<string, unknown>[]> {
   const [key] = spec.key;
   const { rows: known } = await sql.query<{ key: string }>(
     `SELECT ${key} AS key FROM ${spec.name} WHERE ${key} = ANY($1::text[])`,
@@ -147,7 +160,7 @@ async function copyNewRows(
       spec.columns.map((column, index) => copyField(row[column], textArrays[index])),
     ),
   );
-  if (fresh.length === 0) return;
+  if (fresh.length === 0) return fresh;
   if (spec === TABLES.rewards) {
     await sql.query(
       COPIED_REWARD_ROLLUP,
@@ -159,6 +172,7 @@ async function copyNewRows(
       LINK_COLUMNS.map((column) => fresh.map((row) => row[column])),
     );
   }
+  return fresh;
 }
 
 const statements = new Map<TableSpec, string>(
@@ -168,13 +182,15 @@ const tableOrder = Object.keys(TABLES) as TableName[];
 
 /**
  * Writes a batch's rows with one set-based statement per table, in a fixed table order; with
- * `copy` (a real Postgres connection), large first-wins sets go by COPY.
+ * `copy` (a real Postgres connection), large first-wins sets go by COPY. Returns the keys of
+ * the first-wins rows it added.
  */
 export async function writeRows(
   sql: Sql,
   writes: readonly RowWrite[],
   { copy }: { copy: boolean },
-): Promise<void> {
+): Promise<WrittenKeys> {
+  const written: WrittenKeys = new Map();
   const byTable = new Map<TableName, Record<string, unknown>[]>();
   for (const write of writes) {
     const rows = byTable.get(write.table);
@@ -186,7 +202,13 @@ export async function writeRows(
     if (!rows) continue;
     const spec = TABLES[name];
     const folded = foldByKey(spec, rows);
-    if (copies(spec, folded, copy)) await copyNewRows(sql, spec, folded);
-    else await sql.query(statements.get(spec)!, [JSON.stringify(folded)]);
+    if (copies(spec, folded, copy)) {
+      const fresh = await copyNewRows(sql, spec, folded);
+      if (tracksKeys(spec)) written.set(name, new Set(fresh.map((row) => keyOf(spec, row))));
+    } else {
+      const result = await sql.query(statements.get(spec)!, [JSON.stringify(folded)]);
+      if (tracksKeys(spec)) written.set(name, new Set(result.rows.map((row) => keyOf(spec, row))));
+    }
   }
+  return written;
 }
