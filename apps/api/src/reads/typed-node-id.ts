@@ -6,8 +6,9 @@ import { ApiError } from '../graphql/api-error';
  * apart; a dataset version's ID is `DATASET@VERSION`, a verifier's `NAME@VERSION`.
  */
 export type TypedNodeId =
-  | { kind: Exclude<NodeKind, 'dataset_version'>; id: string }
-  | { kind: 'dataset_version'; id: string; datasetId: string; version: number };
+  | { kind: Exclude<NodeKind, 'dataset_version' | 'verifier'>; id: string }
+  | { kind: 'dataset_version'; id: string; datasetId: string; version: number }
+  | { kind: 'verifier'; id: string; name: string; version: string };
 
 const MAX_VERSION = 2_147_483_647;
 const isNodeKind = (kind: string): kind is NodeKind =>
@@ -27,10 +28,15 @@ export function parseTypedNodeId(text: string, argument = 'id'): TypedNodeId {
   if (!isNodeKind(kind))
     throw bad(`has an unknown kind ${JSON.stringify(kind)}; kinds: ${NODE_KINDS.join(', ')}`);
   if (id === '') throw bad(`has an empty ID after "${kind}:"`);
-  if (kind === 'verifier' && !/^.+@.+$/.test(id))
-    throw bad(
-      'does not name a version: verifiers are verifier:NAME@VERSION (e.g. "verifier:math@1.3")',
-    );
+  if (kind === 'verifier') {
+    // Verifier names may hold "@" too: the version follows the last one.
+    const at = id.lastIndexOf('@');
+    if (at <= 0 || at === id.length - 1)
+      throw bad(
+        'does not name a version: verifiers are verifier:NAME@VERSION (e.g. "verifier:math@1.3")',
+      );
+    return { kind, id, name: id.slice(0, at), version: id.slice(at + 1) };
+  }
   if (kind !== 'dataset_version') return { kind, id };
   // Dataset ids may hold "@" themselves: the version follows the last one.
   const at = id.lastIndexOf('@');

@@ -59,15 +59,11 @@ export const LineageEntity = createUnionType({
   resolveType: (value: Tagged) => TYPES[value[KIND]!],
 });
 
-/** `NAME@VERSION` split at the last `@`. */
-function versioned(id: string): { name: string; version: string } {
-  const at = id.lastIndexOf('@');
-  return { name: id.slice(0, at), version: id.slice(at + 1) };
-}
-
 /** A verifier exists for the tracker once a reward names it (its rollups say so). */
-async function loadVerifier(loaders: Loaders, id: string): Promise<Verifier | null> {
-  const { name, version } = versioned(id);
+async function loadVerifier(
+  loaders: Loaders,
+  { id, name, version }: Extract<TypedNodeId, { kind: 'verifier' }>,
+): Promise<Verifier | null> {
   const known = await loaders.load<string, boolean>('verifier.exists', id, async (ids) => {
     const { rows } = await loaders.pool.query<{ node: string }>(
       `SELECT DISTINCT r.verifier_name || '@' || r.verifier_version AS node FROM reward_rollups r
@@ -108,7 +104,7 @@ async function loadByKind(loaders: Loaders, node: TypedNodeId): Promise<object |
     case 'critic_version':
       return loadCriticVersion(loaders, id);
     case 'verifier':
-      return loadVerifier(loaders, id);
+      return loadVerifier(loaders, node);
     case 'evaluation':
       return loadEvaluation(loaders, id);
   }
