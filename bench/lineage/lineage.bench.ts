@@ -130,7 +130,8 @@ async function main(): Promise<void> {
     const lastCheckpointStep = Math.floor(size.steps / size.checkpointEvery) * size.checkpointEvery;
     const questions: Array<{
       label: string;
-      target: number;
+      /** p95 target in ms; null: the issue sets none. */
+      target: number | null;
       query: string;
       variables: Record<string, unknown>;
     }> = [
@@ -165,6 +166,13 @@ async function main(): Promise<void> {
         variables: { datasetId: ids.dataset },
       },
       {
+        // Works the checks out from the journal (no maintained issues hold for a past time).
+        label: 'the same audit as of now (journal-time path)',
+        target: null,
+        query: `query($datasetId: ID!, $asOf: DateTime) { datasetAudit(datasetId: $datasetId, version: 1, asOf: $asOf) { verified hashMatches memberCountMatches findings { kind memberCount memberIds } } }`,
+        variables: { datasetId: ids.dataset, asOf: new Date().toISOString() },
+      },
+      {
         label: 'checkpoint provenance (last checkpoint)',
         target: 50,
         query: `query($id: ID!) { checkpoint(id: $id) { provenance { checkpoints { id } runs { rlRunId upToStep verifiers { name version rewardCount } } datasetVersions { datasetId version } } } }`,
@@ -189,7 +197,7 @@ async function main(): Promise<void> {
       times.sort((a, b) => a - b);
       const p95 = percentile(times, 95);
       lines.push(
-        `  ${question.label.padEnd(46)} p50 ${percentile(times, 50).toFixed(1).padStart(7)} ms  p95 ${p95.toFixed(1).padStart(7)} ms  (target p95 < ${question.target} ms: ${p95 < question.target ? 'met' : 'NOT met'})`,
+        `  ${question.label.padEnd(46)} p50 ${percentile(times, 50).toFixed(1).padStart(7)} ms  p95 ${p95.toFixed(1).padStart(7)} ms  ${question.target === null ? '(no target)' : `(target p95 < ${question.target} ms: ${p95 < question.target ? 'met' : 'NOT met'})`}`,
       );
     }
     process.stdout.write(`${lines.join('\n')}\n`);

@@ -1036,4 +1036,103 @@ describe('dataset audit', () => {
       });
     });
   });
+
+  describe('as members arrive before what they name', () => {
+    // Members first; their trajectory, task, run and tool later, in separate transactions. The
+    // current audit follows each arrival; an as-of audit counts only what was journaled by then.
+    const lateDatasetId = freshId('sft-late');
+    const latePromptsId = freshId('prompts-late');
+    const lateRun = synthesisStartedEvent({ name: 'run that fails later' });
+    const lateToolId = freshId('tool-registered-late');
+    const lateTool = toolRegisteredEvent({ toolId: lateToolId, name: 'late_tool' });
+    const lateTrajectory = trajectory(lateRun.data.synthesisRunId, false, [
+      toolA.data.toolId,
+      lateToolId,
+    ]);
+    const lateTask = taskDefinedEvent({ agentId: agent.data.agentId });
+    const lateId = id(lateTrajectory);
+    let membersOnly: Date;
+    let recorded: Date;
+
+    beforeAll(async () => {
+      await sendAndProject([
+        datasetMembersAddedEvent({
+          datasetId: lateDatasetId,
+          version: 1,
+          memberKind: 'trajectory',
+          memberIds: [g1, lateId],
+        }),
+        datasetMembersAddedEvent({
+          datasetId: latePromptsId,
+          version: 1,
+          memberKind: 'task',
+          memberIds: [lateTask.data.taskId],
+        }),
+      ]);
+      membersOnly = await journalMoment();
+      await sendAndProject([lateRun, lateTrajectory]);
+      await sendAndProject([lateTask]);
+      recorded = await journalMoment();
+      await sendAndProject([lateTool]);
+      await sendAndProject([
+        synthesisCompletedEvent({ synthesisRunId: lateRun.data.synthesisRunId, status: 'failed' }),
+      ]);
+    });
+
+    const kinds = (answer: { findings: Array<Record<string, unknown>> }) =>
+      answer.findings.map(({ kind, memberIds, toolIds, synthesisRunIds }) => ({
+        kind,
+        memberIds,
+        toolIds,
+        synthesisRunIds,
+      }));
+    const finding = (kind: string, related: Record<string, string[]> = {}) => ({
+      kind,
+      memberIds: [lateId],
+      toolIds: [],
+      synthesisRunIds: [],
+      ...related,
+    });
+
+    it('follows each later arrival in the current audit', async () => {
+      expect(kinds(await audit(lateDatasetId, 1))).toEqual([
+        finding('judge_rejected'),
+        finding('failed_synthesis_run', { synthesisRunIds: [lateRun.data.synthesisRunId] }),
+      ]);
+      expect(kinds(await audit(latePromptsId, 1))).toEqual([]);
+    });
+
+    it('as of a time, counts trajectories, tasks, tools and run outcomes journaled by then', async () => {
+      expect(kinds(await audit(lateDatasetId, 1, membersOnly))).toEqual([
+        finding('unknown_member'),
+      ]);
+      expect(kinds(await audit(latePromptsId, 1, membersOnly))).toEqual([
+        { ...finding('unknown_member'), memberIds: [lateTask.data.taskId] },
+      ]);
+      expect(kinds(await audit(lateDatasetId, 1, recorded))).toEqual([
+        finding('judge_rejected'),
+        finding('unregistered_tool', { toolIds: [lateToolId] }),
+      ]);
+      expect(kinds(await audit(latePromptsId, 1, recorded))).toEqual([]);
+    });
+
+    it('gives the same answer now and as of now, for every version (kept and recomputed checks)', async () => {
+      const versions: Array<[string, number]> = [
+        ...[1, 2, 3, 4, 5, 6, 7].map((version): [string, number] => [datasetId, version]),
+        [promptSetId, 1],
+        [lateDatasetId, 1],
+        [latePromptsId, 1],
+      ];
+      const now = await journalMoment();
+      for (const [datasetIdOf, version] of versions) {
+        const current = await audit(datasetIdOf, version);
+        const asOfNow = await audit(datasetIdOf, version, now);
+        expect({ datasetIdOf, version, ...asOfNow, asOf: null }).toEqual({
+          datasetIdOf,
+          version,
+          ...current,
+        });
+      }
+    });
+  });
 });

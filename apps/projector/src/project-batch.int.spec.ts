@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { BatchToProject } from './project-batch';
-import { inTransaction } from '@tracker/read-model';
+import { inTransaction, verifierNode } from '@tracker/read-model';
 import {
   anyEventOf,
   createTestDatabase,
@@ -94,7 +94,7 @@ describe.each([
       [[`rollout:${rollout.data.rolloutId}`, `reward:${reward.data.rewardId}`]],
     );
     const judge = reward.data.verifier
-      ? `verifier:${reward.data.verifier.name}@${reward.data.verifier.version}`
+      ? verifierNode(reward.data.verifier.name, reward.data.verifier.version)
       : `critic_version:${reward.data.criticVersionId}`;
     expect(derived.rows).toEqual(
       [

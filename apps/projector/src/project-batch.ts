@@ -1,6 +1,11 @@
 import { decodeEvent, type DecodeResult, type TrackerEvent } from '@tracker/events';
 import type { ConsumedBatch, ConsumedMessage } from '@tracker/log';
-import { applyEvents, type Sql } from '@tracker/read-model';
+import {
+  applyEvents,
+  settleMemberIssues,
+  touchesMemberIssues,
+  type Sql,
+} from '@tracker/read-model';
 import { lockConsumerOffsets, storeConsumerOffsets } from './consumer-offsets.sql';
 import { isDataError } from './data-error';
 import { recordDeadLetters, type DeadLetter } from './dead-letters.sql';
@@ -170,7 +175,19 @@ export async function projectBatches(
     })),
   );
   // Commits keep position order: wait for every transaction with an earlier ticket to end.
-  if (projected.reservation) await awaitJournalTurn(sql, projected.reservation);
+  if (projected.reservation) {
+    await awaitJournalTurn(sql, projected.reservation);
+    // After the turn: sees every earlier transaction's rows (see settleMemberIssues).
+    const types = new Set(candidates.map(({ event }) => event.type));
+    if (projected.count > 0 && touchesMemberIssues(types)) {
+      const first = projected.reservation.firstPosition;
+      await settleMemberIssues(
+        sql,
+        { first: String(first), last: String(first + BigInt(candidates.length) - 1n) },
+        types,
+      );
+    }
+  }
   if (projected.lastPosition) {
     // Delivered on commit only; carries a position, readers take the rows from the journal.
     await sql.query(`SELECT pg_notify('tracker_journal', $1)`, [projected.lastPosition]);

@@ -3,6 +3,7 @@ import {
   PROJECTION_TABLES,
   applyEvents,
   inTransaction,
+  settleMemberIssues,
   type ApplyOptions,
   type JournaledEvent,
 } from '@tracker/read-model';
@@ -50,6 +51,11 @@ export async function replayJournal(
         return { event: decoded.event, position: row.position };
       });
       await applyEvents(client, events, options);
+      await settleMemberIssues(
+        client,
+        { first: rows[0].position, last: rows[rows.length - 1].position },
+        new Set(events.map(({ event }) => event.type)),
+      );
       after = rows[rows.length - 1].position;
       done += rows.length;
       onProgress?.(done, total);

@@ -2,11 +2,21 @@ export { openDatabase } from './database/open-database';
 export type { Database, OpenDatabaseOptions } from './database/open-database';
 export { runMigrations, MIGRATIONS } from './database/migration-data-source';
 export { startEmbeddedPostgres } from './database/embedded-postgres';
-export { inTransaction } from './database/sql';
+export { inSnapshot, inTransaction } from './database/sql';
 export type { Sql } from './database/sql';
 export { copyIn, copyText } from './database/copy-in';
 export { applyEvents } from './apply-events';
+export { settleMemberIssues, touchesMemberIssues } from './dataset-member-issues.sql';
+export type { JournalRange } from './dataset-member-issues.sql';
 export type { JournaledEvent, ApplyOptions } from './apply-events';
 export { TABLES, PROJECTION_TABLES } from './tables';
-export { NODE_KINDS, RELATIONS, nodeId, datasetVersionNode, verifierNode } from './lineage/node-id';
-export type { NodeKind, Relation, Edge } from './lineage/node-id';
+export {
+  NODE_KINDS,
+  RELATIONS,
+  nodeId,
+  datasetVersionNode,
+  verifierNode,
+  encodeVerifierId,
+  decodeVerifierId,
+} from './lineage/node-id';
+export type { NodeKind, Relation, Edge, DecodedVerifierId } from './lineage/node-id';

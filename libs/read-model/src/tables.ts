@@ -247,6 +247,8 @@ export const PROJECTION_TABLES = [
   'dataset_versions',
   'dataset_members',
   'dataset_findings',
+  'dataset_member_issues',
+  'dataset_version_runs',
   'reward_rollups',
   'rollout_links',
 ];

@@ -1,9 +1,10 @@
-import { NODE_KINDS, type NodeKind } from '@tracker/read-model';
+import { decodeVerifierId, NODE_KINDS, type NodeKind } from '@tracker/read-model';
 import { ApiError } from '../graphql/api-error';
 
 /**
  * A typed node id (`KIND:ID`, what lineage answers, audit trails and `node(id)` use) taken
- * apart; a dataset version's ID is `DATASET@VERSION`, a verifier's `NAME@VERSION`.
+ * apart; a dataset version's ID is `DATASET@VERSION`, a verifier's `NAME@VERSION` (with "%"
+ * and "@" in NAME escaped as %25 and %40, see `verifierNode`).
  */
 export type TypedNodeId =
   | { kind: Exclude<NodeKind, 'dataset_version' | 'verifier'>; id: string }
@@ -29,13 +30,9 @@ export function parseTypedNodeId(text: string, argument = 'id'): TypedNodeId {
     throw bad(`has an unknown kind ${JSON.stringify(kind)}; kinds: ${NODE_KINDS.join(', ')}`);
   if (id === '') throw bad(`has an empty ID after "${kind}:"`);
   if (kind === 'verifier') {
-    // Verifier names may hold "@" too: the version follows the last one.
-    const at = id.lastIndexOf('@');
-    if (at <= 0 || at === id.length - 1)
-      throw bad(
-        'does not name a version: verifiers are verifier:NAME@VERSION (e.g. "verifier:math@1.3")',
-      );
-    return { kind, id, name: id.slice(0, at), version: id.slice(at + 1) };
+    const decoded = decodeVerifierId(id);
+    if ('problem' in decoded) throw bad(decoded.problem);
+    return { kind, id, ...decoded };
   }
   if (kind !== 'dataset_version') return { kind, id };
   // Dataset ids may hold "@" themselves: the version follows the last one.

@@ -5,6 +5,8 @@ import { DerivedLineageEdges1764547200000 } from '../../../../migrations/1764547
 import { DatasetAudit1764633600000 } from '../../../../migrations/1764633600000-dataset-audit';
 import { RewardRollupsByJudge1764640000000 } from '../../../../migrations/1764640000000-reward-rollups-by-judge';
 import { RolloutLinks1764646400000 } from '../../../../migrations/1764646400000-rollout-links';
+import { VerifierNodeIds1764700000000 } from '../../../../migrations/1764700000000-verifier-node-ids';
+import { DatasetMemberIssues1764720000000 } from '../../../../migrations/1764720000000-dataset-member-issues';
 
 /** Every migration, in order. A new one is added here and never edited after it lands. */
 export const MIGRATIONS = [
@@ -14,6 +16,8 @@ export const MIGRATIONS = [
   DatasetAudit1764633600000,
   RewardRollupsByJudge1764640000000,
   RolloutLinks1764646400000,
+  VerifierNodeIds1764700000000,
+  DatasetMemberIssues1764720000000,
 ];
 
 /** TypeORM is used for migrations; projections and queries go through `pg` directly. */

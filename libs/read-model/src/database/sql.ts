@@ -7,10 +7,11 @@ export type Sql = Pick<PoolClient, 'query'> | Pick<Pool, 'query'>;
 export async function inTransaction<T>(
   pool: Pool,
   work: (client: PoolClient) => Promise<T>,
+  begin = 'BEGIN',
 ): Promise<T> {
   const client = await pool.connect();
   try {
-    await client.query('BEGIN');
+    await client.query(begin);
     const result = await work(client);
     await client.query('COMMIT');
     return result;
@@ -20,4 +21,9 @@ export async function inTransaction<T>(
   } finally {
     client.release();
   }
+}
+
+/** Runs read-only `work` on one snapshot: every statement sees the same committed state. */
+export function inSnapshot<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
+  return inTransaction(pool, work, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
 }

@@ -1,20 +1,18 @@
+import { inSnapshot, type Sql } from '@tracker/read-model';
 import type { Pool } from 'pg';
 import { sealEventsSql } from '../datasets/dataset-as-of.sql';
 import type { DatasetVersionRow } from '../datasets/dataset-version.model';
 import type { DatasetVersionView } from '../datasets/dataset-version.query';
+import { cutContent } from '../datasets/member-content.query';
+import { cutConditionSql, cutParams, type MemberCut } from '../datasets/member-cut.sql';
 import {
   compareCodePoints,
   computedFindings,
   type AuditFinding,
   type AuditFindingKind,
 } from './audit-findings';
-import {
-  checkTrajectoryMembers,
-  unknownTaskMembers,
-  unregisteredToolCalls,
-} from './member-checks.query';
-import { cutContent } from '../datasets/member-content.query';
-import { cutConditionSql, cutParams, type MemberCut } from '../datasets/member-cut.sql';
+import { computeMemberChecks } from './member-checks.query';
+import { memberIssues } from './member-issues.query';
 
 /** Is a dataset version exactly what was sealed, and what is wrong with its members. */
 export interface DatasetAuditResult {
@@ -46,18 +44,14 @@ interface AuditStateRow extends DatasetVersionRow {
   through: string;
   first_journaled_at: Date;
   seal_journaled_at: Date | null;
-  mixed_kinds: boolean;
 }
 
 /** The version row, the journal position the audit reads through, and when its events were journaled. */
-async function auditState(pool: Pool, key: DatasetVersionView): Promise<AuditStateRow | null> {
-  const { rows } = await pool.query<AuditStateRow>(
+async function auditState(sql: Sql, key: DatasetVersionView): Promise<AuditStateRow | null> {
+  const { rows } = await sql.query<AuditStateRow>(
     `SELECT v.*, (SELECT max(position) FROM event_journal)::text AS through,
        first_event.projected_at AS first_journaled_at,
-       seal.projected_at AS seal_journaled_at,
-       EXISTS (SELECT 1 FROM dataset_findings f
-               WHERE f.dataset_id = v.dataset_id AND f.version = v.version
-                 AND f.finding = 'member_kind_mismatch') AS mixed_kinds
+       seal.projected_at AS seal_journaled_at
      FROM dataset_versions v
      JOIN event_journal first_event ON first_event.position = v.position
      LEFT JOIN LATERAL (${sealEventsSql('v.dataset_id', 'v.version')} ORDER BY s.position LIMIT 1) seal ON true
@@ -67,8 +61,8 @@ async function auditState(pool: Pool, key: DatasetVersionView): Promise<AuditSta
   return rows[0] ?? null;
 }
 
-async function storedFindings(pool: Pool, cut: MemberCut): Promise<AuditFinding[]> {
-  const { rows } = await pool.query<{
+async function storedFindings(sql: Sql, cut: MemberCut): Promise<AuditFinding[]> {
+  const { rows } = await sql.query<{
     finding: AuditFindingKind;
     member_ids: string[];
     detail: string | null;
@@ -91,25 +85,26 @@ async function storedFindings(pool: Pool, cut: MemberCut): Promise<AuditFinding[
   }));
 }
 
-const NO_TRAJECTORY_CHECKS = {
-  unknownIds: [],
-  rejectedIds: [],
-  failedRunMemberIds: [],
-  failedRunIds: [],
-};
-const NO_TOOL_CALLS = { toolIds: [], memberIds: [] };
-
 /**
  * Audits a dataset version (now, or as the journal held it at `view.asOf`); null if the version
- * is unknown (then). The checks run concurrently, each one set-based statement over the same
- * members; the content hash is recomputed only for an unsealed view: a sealed version's
- * members are fixed, and the tracker computed their hash when it sealed.
+ * is unknown (then). One read-only snapshot: the members, findings and checks agree. A current
+ * audit reads the member issues the projector keeps (a few rows for 50,000 members); an as-of
+ * audit works them out from the members journaled by then. The content hash is recomputed only
+ * for an unsealed view: a sealed version's members are fixed, and the tracker computed their
+ * hash when it sealed.
  */
-export async function auditDatasetVersion(
+export function auditDatasetVersion(
   pool: Pool,
   view: DatasetVersionView,
 ): Promise<DatasetAuditResult | null> {
-  const state = await auditState(pool, view);
+  return inSnapshot(pool, (client) => auditInSnapshot(client, view));
+}
+
+async function auditInSnapshot(
+  sql: Sql,
+  view: DatasetVersionView,
+): Promise<DatasetAuditResult | null> {
+  const state = await auditState(sql, view);
   if (!state || (view.asOf && state.first_journaled_at > view.asOf)) return null;
   const sealed =
     state.sealed &&
@@ -120,16 +115,11 @@ export async function auditDatasetVersion(
     through: state.through,
     asOf: view.asOf,
   };
-  const checks = (kind: string) => state.member_kind === kind || state.mixed_kinds;
-  const [stored, trajectories, unknownTasks, toolCalls, content] = await Promise.all([
-    storedFindings(pool, cut),
-    checks('trajectory') ? checkTrajectoryMembers(pool, cut) : NO_TRAJECTORY_CHECKS,
-    checks('task') ? unknownTaskMembers(pool, cut) : [],
-    checks('trajectory') ? unregisteredToolCalls(pool, cut) : NO_TOOL_CALLS,
-    sealed
-      ? { count: state.member_count, hash: state.computed_content_hash! }
-      : cutContent(pool, cut),
-  ]);
+  const stored = await storedFindings(sql, cut);
+  const checks = view.asOf ? await computeMemberChecks(sql, cut) : await memberIssues(sql, view);
+  const content = sealed
+    ? { count: state.member_count, hash: state.computed_content_hash! }
+    : await cutContent(sql, cut);
   const hashMatches = sealed ? state.sealed_content_hash === content.hash : null;
   const memberCountMatches = sealed ? state.sealed_member_count === content.count : null;
   return {
@@ -147,17 +137,6 @@ export async function auditDatasetVersion(
     memberCountMatches,
     verified: sealed && hashMatches === true && memberCountMatches === true,
     throughPosition: state.through,
-    findings: [
-      ...stored,
-      ...computedFindings({
-        unknownTrajectoryIds: trajectories.unknownIds,
-        unknownTaskIds: unknownTasks,
-        rejectedIds: trajectories.rejectedIds,
-        failedRunMemberIds: trajectories.failedRunMemberIds,
-        failedRunIds: trajectories.failedRunIds,
-        unregisteredToolIds: toolCalls.toolIds,
-        unregisteredToolMemberIds: toolCalls.memberIds,
-      }),
-    ],
+    findings: [...stored, ...computedFindings(checks)],
   };
 }

@@ -1,4 +1,4 @@
-import type { Pool } from 'pg';
+import type { Sql } from '@tracker/read-model';
 import { cutConditionSql, cutParams, type MemberCut } from './member-cut.sql';
 
 export interface MemberContent {
@@ -12,8 +12,8 @@ export interface MemberContent {
  * in code point order (COLLATE "C" orders by UTF-8 bytes), joined by "\n". Member ids are
  * distinct per version (primary key).
  */
-export async function cutContent(pool: Pool, cut: MemberCut): Promise<MemberContent> {
-  const { rows } = await pool.query<{ member_count: number; content_hash: string }>(
+export async function cutContent(sql: Sql, cut: MemberCut): Promise<MemberContent> {
+  const { rows } = await sql.query<{ member_count: number; content_hash: string }>(
     `SELECT count(*)::int AS member_count,
        encode(sha256(convert_to(coalesce(string_agg(m.member_id, E'\\n' ORDER BY m.member_id COLLATE "C"), ''), 'UTF8')), 'hex') AS content_hash
      FROM dataset_members m WHERE ${cutConditionSql(cut, 'm')}`,

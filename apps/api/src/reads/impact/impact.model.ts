@@ -45,7 +45,8 @@ export class RunImpact {
 })
 export class Impact {
   @Field(() => ID, {
-    description: 'Lineage node id of the judge: verifier:NAME@VERSION or critic_version:ID.',
+    description:
+      'Lineage node id of the judge: verifier:NAME@VERSION (with "%" and "@" in NAME written %25 and %40) or critic_version:ID.',
   })
   source!: string;
 

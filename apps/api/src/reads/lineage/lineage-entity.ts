@@ -62,17 +62,24 @@ export const LineageEntity = createUnionType({
 /** A verifier exists for the tracker once a reward names it (its rollups say so). */
 async function loadVerifier(
   loaders: Loaders,
-  { id, name, version }: Extract<TypedNodeId, { kind: 'verifier' }>,
+  { name, version }: Extract<TypedNodeId, { kind: 'verifier' }>,
 ): Promise<Verifier | null> {
-  const known = await loaders.load<string, boolean>('verifier.exists', id, async (ids) => {
-    const { rows } = await loaders.pool.query<{ node: string }>(
-      `SELECT DISTINCT r.verifier_name || '@' || r.verifier_version AS node FROM reward_rollups r
-       WHERE r.verifier_name <> '' AND r.verifier_name || '@' || r.verifier_version = ANY($1::text[])`,
-      [ids],
-    );
-    const found = new Set(rows.map((row) => row.node));
-    return ids.map((candidate) => found.has(candidate));
-  });
+  const known = await loaders.load<{ name: string; version: string }, boolean>(
+    'verifier.exists',
+    { name, version },
+    async (keys) => {
+      // One probe of reward_rollups_verifier_idx per key, on the name and version columns.
+      const { rows } = await loaders.pool.query<{ key: string }>(
+        `SELECT v.key FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS v(name, version, key)
+         WHERE EXISTS (SELECT 1 FROM reward_rollups r
+                       WHERE r.verifier_name <> '' AND r.verifier_name = v.name
+                         AND r.verifier_version = v.version)`,
+        [keys.map((key) => key.name), keys.map((key) => key.version)],
+      );
+      const found = new Set(rows.map((row) => Number(row.key) - 1));
+      return keys.map((_, index) => found.has(index));
+    },
+  );
   return known ? { name, version } : null;
 }
 

@@ -1,4 +1,10 @@
-import { RELATIONS, type NodeKind, type Relation } from '@tracker/read-model';
+import {
+  decodeVerifierId,
+  RELATIONS,
+  verifierNode,
+  type NodeKind,
+  type Relation,
+} from '@tracker/read-model';
 import type { Pool } from 'pg';
 
 /** Which way a walk goes: `up` follows edges from a node (what it came from), `down` to it. */
@@ -163,7 +169,7 @@ async function derivedUp(pool: Pool, nodes: readonly string[]): Promise<Expansio
         links.push({
           src,
           relation: 'by',
-          dst: `verifier:${row.verifier_name}@${row.verifier_version}`,
+          dst: verifierNode(row.verifier_name, row.verifier_version!),
         });
       else if (row.critic_version_id !== null)
         links.push({ src, relation: 'by', dst: `critic_version:${row.critic_version_id}` });
@@ -267,7 +273,11 @@ async function aggregatedDown(pool: Pool, nodes: readonly string[]): Promise<Exp
       });
     }
   }
-  const verifiers = idsOf(nodes, 'verifier');
+  // Walked nodes were parsed or built by verifier_node: every verifier id decodes.
+  const verifiers = idsOf(nodes, 'verifier').flatMap((id) => {
+    const decoded = decodeVerifierId(id);
+    return 'name' in decoded ? [decoded] : [];
+  });
   const critics = idsOf(nodes, 'critic_version');
   if (verifiers.length + critics.length > 0) {
     const { rows } = await pool.query<{
@@ -277,18 +287,24 @@ async function aggregatedDown(pool: Pool, nodes: readonly string[]): Promise<Exp
       first_step: number;
       last_step: number;
     }>(
-      `SELECT 'verifier:' || r.verifier_name || '@' || r.verifier_version AS node, r.rl_run_id,
+      // Matched on the name and version columns: reward_rollups_verifier_idx finds them.
+      `SELECT verifier_node(r.verifier_name, r.verifier_version) AS node, r.rl_run_id,
               sum(r.count) AS count, min(r.step) AS first_step, max(r.step) AS last_step
        FROM reward_rollups r
-       WHERE r.verifier_name <> '' AND r.verifier_name || '@' || r.verifier_version = ANY($1::text[])
+       WHERE r.verifier_name <> ''
+         AND (r.verifier_name, r.verifier_version) IN (SELECT * FROM unnest($1::text[], $2::text[]))
        GROUP BY 1, 2
        UNION ALL
        SELECT 'critic_version:' || r.critic_version_id, r.rl_run_id,
               sum(r.count), min(r.step), max(r.step)
-       FROM reward_rollups r WHERE r.critic_version_id = ANY($2::text[]) AND r.critic_version_id <> ''
+       FROM reward_rollups r WHERE r.critic_version_id = ANY($3::text[]) AND r.critic_version_id <> ''
        GROUP BY 1, 2
        ORDER BY 1, 2`,
-      [verifiers, critics],
+      [
+        verifiers.map((verifier) => verifier.name),
+        verifiers.map((verifier) => verifier.version),
+        critics,
+      ],
     );
     for (const row of rows) {
       groups.push({

@@ -14,7 +14,8 @@ registerEnumType(LineageDirection, {
 @ObjectType({ description: 'A node of a lineage answer: a typed global id (KIND:ID).' })
 export class LineageNode {
   @Field(() => ID, {
-    description: 'KIND:ID, e.g. reward:r-1, verifier:math@1.3, dataset_version:sft@3.',
+    description:
+      'KIND:ID, e.g. reward:r-1, verifier:math@1.3, dataset_version:sft@3. A verifier is verifier:NAME@VERSION with "%" and "@" in NAME written %25 and %40 (verifier:a%40b@c is name a@b, version c).',
   })
   id!: string;
 
