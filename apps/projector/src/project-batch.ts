@@ -1,11 +1,6 @@
 import { decodeEvent, type DecodeResult, type TrackerEvent } from '@tracker/events';
 import type { ConsumedBatch, ConsumedMessage } from '@tracker/log';
-import {
-  applyEvents,
-  settleMemberIssues,
-  touchesMemberIssues,
-  type Sql,
-} from '@tracker/read-model';
+import { applyEvents, needsSettling, settleAfterTurn, type Sql } from '@tracker/read-model';
 import { lockConsumerOffsets, storeConsumerOffsets } from './consumer-offsets.sql';
 import { isDataError } from './data-error';
 import { recordDeadLetters, type DeadLetter } from './dead-letters.sql';
@@ -177,11 +172,11 @@ export async function projectBatches(
   // Commits keep position order: wait for every transaction with an earlier ticket to end.
   if (projected.reservation) {
     await awaitJournalTurn(sql, projected.reservation);
-    // After the turn: sees every earlier transaction's rows (see settleMemberIssues).
+    // After the turn: sees every earlier transaction's rows (see settleAfterTurn).
     const types = new Set(candidates.map(({ event }) => event.type));
-    if (projected.count > 0 && touchesMemberIssues(types)) {
+    if (projected.count > 0 && needsSettling(types)) {
       const first = projected.reservation.firstPosition;
-      await settleMemberIssues(
+      await settleAfterTurn(
         sql,
         { first: String(first), last: String(first + BigInt(candidates.length) - 1n) },
         types,

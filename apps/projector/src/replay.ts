@@ -3,7 +3,7 @@ import {
   PROJECTION_TABLES,
   applyEvents,
   inTransaction,
-  settleMemberIssues,
+  settleAfterTurn,
   type ApplyOptions,
   type JournaledEvent,
 } from '@tracker/read-model';
@@ -51,7 +51,7 @@ export async function replayJournal(
         return { event: decoded.event, position: row.position };
       });
       await applyEvents(client, events, options);
-      await settleMemberIssues(
+      await settleAfterTurn(
         client,
         { first: rows[0].position, last: rows[rows.length - 1].position },
         new Set(events.map(({ event }) => event.type)),

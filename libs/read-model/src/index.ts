@@ -6,8 +6,8 @@ export { inSnapshot, inTransaction } from './database/sql';
 export type { Sql } from './database/sql';
 export { copyIn, copyText } from './database/copy-in';
 export { applyEvents } from './apply-events';
-export { settleMemberIssues, touchesMemberIssues } from './dataset-member-issues.sql';
-export type { JournalRange } from './dataset-member-issues.sql';
+export { needsSettling, settleAfterTurn } from './settle/settle';
+export type { JournalRange, Settler } from './settle/settler';
 export type { JournaledEvent, ApplyOptions } from './apply-events';
 export { TABLES, PROJECTION_TABLES } from './tables';
 export {

@@ -3,7 +3,7 @@ import type { DatasetVersionKey } from '../datasets/dataset-version.query';
 import type { ComputedChecks } from './audit-findings';
 
 // The computed checks of a current audit, from what the projector keeps as rows arrive
-// (dataset_member_issues, dataset_version_runs; see settleMemberIssues): a few rows however
+// (dataset_member_issues, dataset_version_runs; see settleAfterTurn): a few rows however
 // many members the version has. Only a synthesis run's status is read now, as it can change.
 // Run inside the audit's snapshot, so they agree with the members and findings it reads.
 

@@ -1,49 +1,30 @@
 import type { EventType } from '@tracker/events';
-import type { Sql } from './database/sql';
+import type { Sql } from '../database/sql';
+import type { JournalRange, Settler } from './settler';
 
 // Keeps dataset_member_issues and dataset_version_runs (see their migration) as members,
-// trajectories, tasks and tools arrive in any order, from the rows one transaction added: those
-// whose position lies in the transaction's journal range.
-//
-// A member and its trajectory can be projected by two transactions at once, each blind to the
-// other's rows. So this runs after the transaction's journal turn (awaitJournalTurn): every
-// transaction with an earlier ticket has ended, and each statement here (READ COMMITTED) sees
-// their rows; a later one sees ours. Of each member/trajectory pair, the later transaction
-// settles it, once: trajectories meet only members journaled before the range.
+// trajectories, tasks and tools arrive in any order. Members in the range meet every visible
+// trajectory, task and tool; trajectories in the range meet members journaled before it; tasks
+// and tools in the range resolve what was missing them.
 
-/** The event types whose rows can change a version's member issues. */
-const TOUCHING: ReadonlySet<EventType> = new Set([
-  'dataset.members.added',
-  'trajectory.recorded',
-  'task.defined',
-  'tool.registered',
-]);
-
-export interface JournalRange {
-  /** First and last journal position of the transaction's events (bigint as text). */
-  readonly first: string;
-  readonly last: string;
-}
-
-/** Does a batch with these event types need {@link settleMemberIssues}? */
-export const touchesMemberIssues = (types: Iterable<EventType>): boolean =>
-  [...types].some((type) => TOUCHING.has(type));
-
-/** Settles the member issues of the rows a transaction added in `range`, inside it. */
-export async function settleMemberIssues(
-  sql: Sql,
-  range: JournalRange,
-  types: ReadonlySet<EventType>,
-): Promise<void> {
-  const params = [range.first, range.last];
-  if (types.has('dataset.members.added')) {
-    await sql.query(NEW_MEMBER_ISSUES, params);
-    await sql.query(NEW_MEMBER_RUNS, params);
-  }
-  if (types.has('trajectory.recorded')) await sql.query(NEW_TRAJECTORIES_MEET_MEMBERS, params);
-  if (types.has('task.defined')) await sql.query(NEW_TASKS_RESOLVE, params);
-  if (types.has('tool.registered')) await sql.query(NEW_TOOLS_RESOLVE, params);
-}
+export const datasetMemberIssuesSettler: Settler = {
+  types: new Set<EventType>([
+    'dataset.members.added',
+    'trajectory.recorded',
+    'task.defined',
+    'tool.registered',
+  ]),
+  async settle(sql: Sql, range: JournalRange, types: ReadonlySet<EventType>): Promise<void> {
+    const params = [range.first, range.last];
+    if (types.has('dataset.members.added')) {
+      await sql.query(NEW_MEMBER_ISSUES, params);
+      await sql.query(NEW_MEMBER_RUNS, params);
+    }
+    if (types.has('trajectory.recorded')) await sql.query(NEW_TRAJECTORIES_MEET_MEMBERS, params);
+    if (types.has('task.defined')) await sql.query(NEW_TASKS_RESOLVE, params);
+    if (types.has('tool.registered')) await sql.query(NEW_TOOLS_RESOLVE, params);
+  },
+};
 
 // $1, $2: the range. New members, against every trajectory, task and tool visible now.
 const NEW_MEMBER_ISSUES = `
