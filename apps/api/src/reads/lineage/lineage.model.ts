@@ -110,4 +110,16 @@ export class LineagePath {
 
   @Field(() => [LineageEdge], { description: 'In order from `from` to `to`.' })
   edges!: LineageEdge[];
+
+  @Field({
+    description:
+      'True when the search was exhaustive, so this is a shortest chain within maxDepth. False when it stopped early (node budget, or chains through fan-outs too large to list): a real chain, not proven the shortest.',
+  })
+  complete!: boolean;
+
+  @Field(() => String, { nullable: true, description: 'Why the chain is not proven the shortest.' })
+  incompleteReason!: string | null;
+
+  @Field(() => Int, { description: 'Nodes the search visited, from both ends and both ways.' })
+  searchedNodes!: number;
 }

@@ -6,6 +6,7 @@ import { parseTypedNodeId } from '../typed-node-id';
 import { loadEntity, LineageEntity } from './lineage-entity';
 import { expandNodes, type WalkDirection } from './lineage-links.sql';
 import { findPath } from './lineage-path';
+import { pathQueries } from './lineage-path.sql';
 import { walkLineage } from './lineage-walk';
 import { LineageDirection, LineageGraph, LineageNode, LineagePath } from './lineage.model';
 
@@ -91,7 +92,7 @@ export class LineageResolver {
   @Query(() => LineagePath, {
     nullable: true,
     description:
-      'The shortest chain of lineage edges from one node to another (upstream first, then downstream), or null.',
+      'The shortest chain of lineage edges from one node to another (upstream first, then downstream), searched from both ends, through fan-outs of any size. Null when there is none within `maxDepth`. When the search cannot tell (its node budget, or chains through fan-outs too large to list), a LIMIT_EXCEEDED error instead of null, and a chain found then has `complete: false`.',
   })
   async lineagePath(
     @Args('from', { type: () => ID }) from: string,
@@ -101,16 +102,22 @@ export class LineageResolver {
   ): Promise<LineagePath | null> {
     parseTypedNodeId(from, 'from');
     parseTypedNodeId(to, 'to');
-    const found = await findPath(
-      {
-        from,
-        to,
-        maxDepth: checkedRange('maxDepth', maxDepth, 1, MAX_DEPTH),
-        maxNodes: PATH_NODE_BUDGET,
-      },
-      (nodes, way) => expandNodes(loaders.pool, nodes, way, LISTED_PER_NODE),
+    const depth = checkedRange('maxDepth', maxDepth, 1, MAX_DEPTH);
+    const answer = await findPath(
+      { from, to, maxDepth: depth, maxNodes: PATH_NODE_BUDGET },
+      pathQueries(loaders.pool, LISTED_PER_NODE),
     );
-    return found && { direction: toDirection(found.direction), edges: found.links };
+    const { path, complete, incompleteReason, searchedNodes } = answer;
+    if (path) {
+      const direction = toDirection(path.direction);
+      return { direction, edges: path.links, complete, incompleteReason, searchedNodes };
+    }
+    if (complete) return null;
+    // Null would claim there is no chain: say how far the search got instead.
+    throw new ApiError(
+      'LIMIT_EXCEEDED',
+      `lineagePath: no chain of up to ${answer.noneUpTo} edges either way, but the search stopped short of maxDepth ${depth}: ${incompleteReason}`,
+    );
   }
 
   @Query(() => LineageEntity, {
