@@ -8,8 +8,7 @@ import { join, relative } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import { GraphQLSchemaBuilderModule, GraphQLSchemaFactory } from '@nestjs/graphql';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
-import { RecordEventsResolver } from '../apps/api/src/ingest/record-events.resolver';
-import { READ_RESOLVERS } from '../apps/api/src/reads/read-resolvers';
+import { API_RESOLVERS } from '../apps/api/src/api-resolvers';
 import { repositoryRoot } from './repository-root';
 
 export { repositoryRoot };
@@ -23,7 +22,7 @@ export async function buildApiSchema(): Promise<GraphQLSchema> {
     logger: false,
   });
   try {
-    return await app.get(GraphQLSchemaFactory).create([...READ_RESOLVERS, RecordEventsResolver]);
+    return await app.get(GraphQLSchemaFactory).create(API_RESOLVERS);
   } finally {
     await app.close();
   }

@@ -1,33 +1,42 @@
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { Module } from '@nestjs/common';
-import { GraphQLModule } from '@nestjs/graphql';
+import { GraphQLModule, type GraphQLWsSubscriptionsConfig } from '@nestjs/graphql';
 import { DATABASE } from '@tracker/platform';
 import type { Database } from '@tracker/read-model';
 import { DatasetMembersExportController } from './export/dataset-members-export.controller';
+import { API_RESOLVERS } from './api-resolvers';
 import { formatApiError } from './graphql/api-error';
 import { Loaders, type GraphQLContext } from './graphql/loaders';
 import { HealthController } from './health/health.controller';
 import { EventsController } from './ingest/events.controller';
 import { IngestService } from './ingest/ingest.service';
-import { RecordEventsResolver } from './ingest/record-events.resolver';
-import { READ_RESOLVERS } from './reads/read-resolvers';
+import { LiveModule } from './live/live.module';
+import { LiveService } from './live/live.service';
 
 /** GraphQL reads and the ingest doors; needs PlatformModule imported by the root. */
 @Module({
   imports: [
+    LiveModule,
     GraphQLModule.forRootAsync<ApolloDriverConfig>({
       driver: ApolloDriver,
-      inject: [DATABASE],
-      useFactory: (database: Database) => ({
+      imports: [LiveModule],
+      inject: [DATABASE, LiveService],
+      useFactory: (database: Database, live: LiveService) => ({
         autoSchemaFile: true,
         sortSchema: true,
         introspection: true,
         formatError: formatApiError,
         context: (): GraphQLContext => ({ loaders: new Loaders(database.pool) }),
+        // Subscriptions over graphql-ws on the same path; identical ones share one execution.
+        // Nest hands these options to graphql-ws's useServer, whose `subscribe` this is (Nest's
+        // type lists only some of them).
+        subscriptions: {
+          'graphql-ws': { subscribe: live.shared.subscribe } as GraphQLWsSubscriptionsConfig,
+        },
       }),
     }),
   ],
   controllers: [EventsController, HealthController, DatasetMembersExportController],
-  providers: [IngestService, RecordEventsResolver, ...READ_RESOLVERS],
+  providers: [IngestService, ...API_RESOLVERS],
 })
 export class ApiModule {}

@@ -26,6 +26,10 @@ export interface TrackerConfig {
   projectorMaxWaitMs: number;
   /** Largest HTTP ingest body, in bytes. */
   ingestMaxBodyBytes: number;
+  /** Events (or results) that may wait for one slow subscriber before it is cut off. */
+  liveSubscriberBuffer: number;
+  /** How often the API reads the journal's last position besides LISTEN (PGlite: the only way). */
+  livePollMs: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
 }
 
@@ -94,6 +98,8 @@ export function loadConfig(
     projectorPartitionConcurrency: int('PROJECTOR_PARTITION_CONCURRENCY', 64, 1, 1024),
     projectorMaxWaitMs: int('PROJECTOR_MAX_WAIT_MS', 100, 1, 60000),
     ingestMaxBodyBytes: int('INGEST_MAX_BODY_BYTES', 64 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    liveSubscriberBuffer: int('LIVE_SUBSCRIBER_BUFFER', 10000, 1, 1000000),
+    livePollMs: int('LIVE_POLL_MS', databaseUrl ? 1000 : 100, 10, 60000),
     logLevel: logLevel as TrackerConfig['logLevel'],
   };
   if (problems.length > 0) throw new ConfigError(problems);

@@ -18,9 +18,10 @@ export class TrackerUnderTest {
     readonly tracker: RunningTracker,
   ) {}
 
-  static async start(prefix: string): Promise<TrackerUnderTest> {
+  /** `env`: more configuration, as environment variables (see libs/config). */
+  static async start(prefix: string, env: Record<string, string> = {}): Promise<TrackerUnderTest> {
     const database = await createTestDatabase(prefix);
-    const config = loadConfig({ DATABASE_URL: database.url, PORT: '0', LOG_LEVEL: 'warn' });
+    const config = loadConfig({ DATABASE_URL: database.url, PORT: '0', LOG_LEVEL: 'warn', ...env });
     return new TrackerUnderTest(
       database,
       await startTracker(config, { api: true, projector: true }),

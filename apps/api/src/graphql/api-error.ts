@@ -2,7 +2,8 @@ import { IntrinsicException } from '@nestjs/common';
 import { GraphQLError } from 'graphql';
 
 /** The closed set of error codes the API answers with (`extensions.code`). */
-export type ApiErrorCode = 'BAD_USER_INPUT' | 'NOT_FOUND' | 'LOG_UNAVAILABLE' | 'LIMIT_EXCEEDED';
+export type ApiErrorCode =
+  'BAD_USER_INPUT' | 'NOT_FOUND' | 'LOG_UNAVAILABLE' | 'LIMIT_EXCEEDED' | 'SUBSCRIBER_TOO_SLOW';
 
 /**
  * The API's one error type; `formatApiError` maps it (and everything else) in one place.
@@ -15,6 +16,11 @@ export class ApiError extends IntrinsicException {
   ) {
     super(message);
     this.name = 'ApiError';
+  }
+
+  // Read by GraphQLError when one wraps this error (as graphql-ws does for subscriptions).
+  get extensions(): { code: ApiErrorCode } {
+    return { code: this.code };
   }
 }
 

@@ -64,6 +64,15 @@ export interface GraphQLContext {
   loaders: Loaders;
 }
 
+/**
+ * For each event of a subscription: a subscription keeps one context for its lifetime, and
+ * loaders cache what they load, so without this a run loaded for the first event would be
+ * answered as it was then for every later one.
+ */
+export function freshLoaders(context: GraphQLContext): void {
+  context.loaders = new Loaders(context.loaders.pool);
+}
+
 /** Rows grouped under the keys they belong to, in the keys' order (a DataLoader batch answer). */
 export function groupBy<Key, Row>(
   keys: readonly Key[],
