@@ -232,6 +232,46 @@ describe('live streams (graphql-ws)', () => {
     await expectEventually(() => expect(live().shared.executions).toBe(before));
   });
 
+  it('reports the process, its event loop and its live streams in apiStatus', async () => {
+    const status = async () =>
+      (
+        await under.gql(
+          `query { apiStatus { pid rssBytes heapUsedBytes liveStreams sharedExecutions journalPosition eventLoopDelay { p50 p99 max windowSeconds } } }`,
+        )
+      ).apiStatus;
+    const before = await status();
+    expect(before.pid).toBe(process.pid); // the tracker under test runs in this process
+    expect(before.rssBytes).toBeGreaterThan(before.heapUsedBytes);
+    expect(before.eventLoopDelay.max).toBeGreaterThanOrEqual(before.eventLoopDelay.p50);
+    const rlRunId = freshId('rl');
+    const client = connect();
+    const shared = [0, 1].map(() =>
+      subscribe<Record<string, unknown>>(client, rewardSubscription, { rlRunId }, 'rewardAssigned'),
+    );
+    const own = subscribe<Record<string, unknown>>(
+      client,
+      rewardSubscription,
+      { rlRunId, afterPosition: '0' },
+      'rewardAssigned',
+    );
+    await expectEventually(async () =>
+      expect(await status()).toMatchObject({
+        liveStreams: before.liveStreams + 2, // the shared execution's and the resuming one's
+        sharedExecutions: before.sharedExecutions + 1,
+      }),
+    );
+    await under.sendAndProject([rewardAssignedEvent({ rlRunId })]);
+    await expectEventually(async () =>
+      expect(BigInt((await status()).journalPosition)).toBeGreaterThan(
+        BigInt(before.journalPosition),
+      ),
+    );
+    for (const received of [...shared, own]) received.stop();
+    await expectEventually(async () =>
+      expect(await status()).toMatchObject({ liveStreams: before.liveStreams }),
+    );
+  });
+
   it('pushes checkpoints, critic versions and run status changes of the run', async () => {
     const rlRunId = freshId('rl');
     const client = connect();

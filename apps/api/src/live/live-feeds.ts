@@ -83,6 +83,13 @@ export class LiveFeeds {
     this.unwatch = watch.onAdvance(() => this.schedule());
   }
 
+  /** Listeners attached to all feeds. */
+  get listeners(): number {
+    let count = 0;
+    for (const feed of this.feeds.values()) count += feed.listeners.size;
+    return count;
+  }
+
   close(): Promise<void> {
     this.unwatch();
     return this.running;

@@ -33,6 +33,16 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
     await this.feeds?.close();
   }
 
+  /** Live streams being served (each subscription, or execution shared by several). */
+  get streams(): number {
+    return this.feeds?.listeners ?? 0;
+  }
+
+  /** The last committed journal position this process has heard of. */
+  get journalPosition(): bigint {
+    return this.watch.position;
+  }
+
   /** A subscriber's rows of a feed: resumed after a position if given, then live. */
   stream<Row extends FeedRow>(
     request: Omit<LiveStreamRequest<Row>, 'bufferLimit'>,

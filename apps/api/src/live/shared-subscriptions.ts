@@ -13,6 +13,9 @@ import { promptReturn, type Stoppable } from './prompt-return';
 
 type Results = AsyncGenerator<ExecutionResult> | Stoppable<ExecutionResult>;
 
+/** Longest stretch the shared execution runs before letting I/O through. */
+const YIELD_AFTER_MS = 5;
+
 /**
  * graphql-js executes a subscription's selection once per subscriber per event; a hundred
  * browsers charting one run would run the same execution a hundred times. Subscribers whose
@@ -98,7 +101,16 @@ class Hub {
 
   private async pump(): Promise<void> {
     try {
-      for await (const result of this.source) for (const queue of this.queues) queue.push(result);
+      let since = performance.now();
+      for await (const result of this.source) {
+        for (const queue of this.queues) queue.push(result);
+        // A feed read hands out up to 2,000 rows at once, all ready: executing them back to back
+        // would hold the event loop (and every socket's writes) until the last one is done.
+        if (performance.now() - since > YIELD_AFTER_MS) {
+          await new Promise((resolve) => setImmediate(resolve));
+          since = performance.now();
+        }
+      }
       for (const queue of this.queues) queue.end();
     } catch (error) {
       for (const queue of this.queues) queue.fail(error as Error);
