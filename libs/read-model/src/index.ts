@@ -20,3 +20,9 @@ export {
   decodeVerifierId,
 } from './lineage/node-id';
 export type { NodeKind, Relation, Edge, DecodedVerifierId } from './lineage/node-id';
+export { SERIES_SPANS } from './rollups/series-spans';
+export {
+  RESPONSE_TOKEN_BUCKETS,
+  responseTokenBucketBounds,
+} from './rollups/response-token-histogram';
+export { FINISH_REASON_COLUMNS, ROLLOUT_ROLLUP_SUMS } from './rollups/rollout-rollup.sql';

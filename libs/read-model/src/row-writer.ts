@@ -1,6 +1,8 @@
 import { copyField, copyIn } from './database/copy-in';
 import type { Sql } from './database/sql';
 import type { RowWrite } from './projections/projection';
+import { REWARD_BLOCK_ROLLUP } from './rollups/reward-block-rollup.sql';
+import { ROLLOUT_ROLLUP } from './rollups/rollout-rollup.sql';
 import { TABLES, type TableName, type TableSpec } from './tables';
 
 // Rewards feed their rollups in the same statement, from the rows the insert actually made:
@@ -39,14 +41,31 @@ const ROLLOUT_LINKS = `
     first_step = LEAST(l.first_step, EXCLUDED.first_step),
     last_step = GREATEST(l.last_step, EXCLUDED.last_step)`;
 
-const LINK_COLUMNS = ['rl_run_id', 'step', 'task_id', 'policy_checkpoint_id'];
+// What link counts and rollout rollups (see rollups/rollout-rollup.sql) read of each new
+// rollout, in this order, with their types.
+const ROLLOUT_AGGREGATE_INPUTS: ReadonlyArray<readonly [column: string, type: string]> = [
+  ['rl_run_id', 'text'],
+  ['step', 'int'],
+  ['task_id', 'text'],
+  ['policy_checkpoint_id', 'text'],
+  ['response_tokens', 'int'],
+  ['prompt_tokens', 'int'],
+  ['num_turns', 'int'],
+  ['num_tool_calls', 'int'],
+  ['finish_reason', 'text'],
+  ['partial_of', 'text'],
+];
+const ROLLOUT_AGGREGATE_COLUMNS = ROLLOUT_AGGREGATE_INPUTS.map(([column]) => column);
 
-// Rollout link counts of rollouts written by COPY, from arrays of what they use.
-const COPIED_ROLLOUT_LINKS = `
+// Both aggregates of the rollouts in `inserted`, in one statement.
+const ROLLOUT_AGGREGATES = `links AS (${ROLLOUT_LINKS}) ${ROLLOUT_ROLLUP}`;
+
+// The aggregates of rollouts written by COPY, from arrays of what they use.
+const COPIED_ROLLOUT_AGGREGATES = `
   WITH inserted AS (
-    SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::text[])
-      AS rollout (${LINK_COLUMNS.join(', ')})
-  ) ${ROLLOUT_LINKS}`;
+    SELECT * FROM unnest(${ROLLOUT_AGGREGATE_INPUTS.map(([, type], index) => `$${index + 1}::${type}[]`).join(', ')})
+      AS rollout (${ROLLOUT_AGGREGATE_COLUMNS.join(', ')})
+  ), ${ROLLOUT_AGGREGATES}`;
 
 // What rollups read of each new reward, in this order.
 const ROLLUP_COLUMNS = [
@@ -60,6 +79,9 @@ const ROLLUP_COLUMNS = [
   'verifier_version',
   'critic_version_id',
 ];
+
+// Both rollups of the rewards in `inserted` (by judge; by block for series), in one statement.
+const REWARD_ROLLUPS = `judged AS (${REWARD_ROLLUP}) ${REWARD_BLOCK_ROLLUP}`;
 
 /** A row's key as one string (what {@link WrittenKeys} hold). */
 export const keyOf = (spec: TableSpec, row: Record<string, unknown>) =>
@@ -110,10 +132,10 @@ function insertStatement(spec: TableSpec): string {
   const insert = `INSERT INTO ${spec.name} (${columns}) ${select} ${conflict}`;
   if (tracksKeys(spec)) return `${insert} RETURNING ${spec.key.join(', ')}`;
   if (spec === TABLES.rewards) {
-    return `WITH inserted AS (${insert} RETURNING ${ROLLUP_COLUMNS.join(', ')}) ${REWARD_ROLLUP}`;
+    return `WITH inserted AS (${insert} RETURNING ${ROLLUP_COLUMNS.join(', ')}), ${REWARD_ROLLUPS}`;
   }
   if (spec === TABLES.rollouts) {
-    return `WITH inserted AS (${insert} RETURNING ${LINK_COLUMNS.join(', ')}) ${ROLLOUT_LINKS}`;
+    return `WITH inserted AS (${insert} RETURNING ${ROLLOUT_AGGREGATE_COLUMNS.join(', ')}), ${ROLLOUT_AGGREGATES}`;
   }
   return insert;
 }
@@ -124,7 +146,7 @@ const COPIED_REWARD_ROLLUP = `
     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::float8[], $6::bool[],
                          $7::text[], $8::text[], $9::text[])
       AS reward (${ROLLUP_COLUMNS.join(', ')})
-  ) ${REWARD_ROLLUP}`;
+  ), ${REWARD_ROLLUPS}`;
 
 // Below this many rows the extra round trip of the key lookup costs more than COPY saves.
 const COPY_MIN_ROWS = 64;
@@ -135,7 +157,8 @@ const copies = (spec: TableSpec, rows: readonly unknown[], copy: boolean) =>
 
 /**
  * First-wins rows by COPY: the keys already there are looked up and left out, the rest copied
- * (rewards then feed their rollups, rollouts their link counts: exactly the rows added). A row
+ * (rewards then feed their rollups, rollouts their link counts and rollups: exactly the rows
+ * added). A row
  * added meanwhile by a concurrent transaction makes COPY fail with a unique violation, a data
  * error: the caller redoes the batch one event at a time, through INSERT ... ON CONFLICT.
  */
@@ -168,8 +191,8 @@ async function copyNewRows(
     );
   } else if (spec === TABLES.rollouts) {
     await sql.query(
-      COPIED_ROLLOUT_LINKS,
-      LINK_COLUMNS.map((column) => fresh.map((row) => row[column])),
+      COPIED_ROLLOUT_AGGREGATES,
+      ROLLOUT_AGGREGATE_COLUMNS.map((column) => fresh.map((row) => row[column])),
     );
   }
   return fresh;

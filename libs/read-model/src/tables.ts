@@ -251,4 +251,13 @@ export const PROJECTION_TABLES = [
   'dataset_version_runs',
   'reward_rollups',
   'rollout_links',
+  'rollout_rollups',
+  'reward_block_rollups',
+  'group_reward_stats',
+  'group_step_stats',
+  'critic_agreement_rollups',
+  'critic_comparison_counts',
+  'synthesis_funnels',
+  'synthesis_run_tasks',
+  'synthesis_run_tools',
 ];

@@ -20,6 +20,27 @@ export {
 } from './event-builders';
 export type { EnvelopeOverrides, WireEvent } from './event-builders';
 export { expectEventually } from './expect-eventually';
+export { joinedMetricsRun, seededRandom } from './joined-metrics-run';
+export type { AnyWireEvent, JoinedMetricsRun, JoinedMetricsRunShape } from './joined-metrics-run';
+export { expectedJoinedMetrics } from './joined-metrics-oracle';
+export type { JoinedMetricsExpectation, JournaledWireEvent } from './joined-metrics-oracle';
+export { metricSeriesRun } from './metric-series-run';
+export type { MetricSeriesRun, SeriesWireEvent } from './metric-series-run';
+export {
+  appliedSeriesData,
+  bitLength,
+  estimatedP95,
+  expectedRewardSeries,
+  expectedRolloutSeries,
+} from './metric-series-oracle';
+export type {
+  ExpectedRewardPoint,
+  ExpectedRolloutPoint,
+  ExpectedSeries,
+  RewardData,
+  RolloutData,
+  SeriesQuery,
+} from './metric-series-oracle';
 export { startKafkaMock } from './kafka-mock';
 export type { KafkaMock, KafkaMockOptions } from './kafka-mock';
 export { installKafkajsMockShim } from './kafkajs-mock-shim';

@@ -17,6 +17,10 @@ import {
 } from './impact/impact.resolver';
 import { JournalResolver } from './journal/journal.resolver';
 import { LineageResolver } from './lineage/lineage.resolver';
+import { CriticAgreementResolver } from './metrics/critic-agreement.resolver';
+import { GroupSeriesResolver } from './metrics/group-series.resolver';
+import { SeriesResolver } from './metrics/series.resolver';
+import { SynthesisFunnelResolver } from './metrics/synthesis-funnel.resolver';
 import { ProjectorStatusResolver } from './projector-status/projector-status.resolver';
 import { RewardsResolver } from './rewards/rewards.resolver';
 import { RlRunsResolver } from './rl-runs/rl-runs.resolver';
@@ -56,4 +60,8 @@ export const READ_RESOLVERS = [
   DatasetImpactResolver,
   DatasetRunImpactResolver,
   LineageResolver,
+  SeriesResolver,
+  GroupSeriesResolver,
+  CriticAgreementResolver,
+  SynthesisFunnelResolver,
 ];

@@ -7,6 +7,9 @@ import { RewardRollupsByJudge1764640000000 } from '../../../../migrations/176464
 import { RolloutLinks1764646400000 } from '../../../../migrations/1764646400000-rollout-links';
 import { VerifierNodeIds1764700000000 } from '../../../../migrations/1764700000000-verifier-node-ids';
 import { DatasetMemberIssues1764720000000 } from '../../../../migrations/1764720000000-dataset-member-issues';
+import { RolloutRollups1764800000000 } from '../../../../migrations/1764800000000-rollout-rollups';
+import { RewardBlockRollups1764803600000 } from '../../../../migrations/1764803600000-reward-block-rollups';
+import { RunJoinedMetrics1764810000000 } from '../../../../migrations/1764810000000-run-joined-metrics';
 
 /** Every migration, in order. A new one is added here and never edited after it lands. */
 export const MIGRATIONS = [
@@ -18,6 +21,9 @@ export const MIGRATIONS = [
   RolloutLinks1764646400000,
   VerifierNodeIds1764700000000,
   DatasetMemberIssues1764720000000,
+  RolloutRollups1764800000000,
+  RewardBlockRollups1764803600000,
+  RunJoinedMetrics1764810000000,
 ];
 
 /** TypeORM is used for migrations; projections and queries go through `pg` directly. */

@@ -1,7 +1,10 @@
 import type { EventType } from '@tracker/events';
 import type { Sql } from '../database/sql';
+import { criticAgreementSettler } from './critic-agreement.settler';
 import { datasetMemberIssuesSettler } from './dataset-member-issues.settler';
+import { groupStatsSettler } from './group-stats.settler';
 import type { JournalRange, Settler } from './settler';
+import { synthesisFunnelSettler } from './synthesis-funnel.settler';
 
 // Some read-model rows join what two events bring, in whatever order they arrive: a dataset
 // member and its trajectory, a comparison and the rewards of its rollouts. Two projector
@@ -11,7 +14,12 @@ import type { JournalRange, Settler } from './settler';
 // later transaction will see ours. Of each pair, the transaction journaling the later side
 // settles it, once: a settler joins the rows added in its range with rows at lower positions.
 
-const SETTLERS: readonly Settler[] = [datasetMemberIssuesSettler];
+const SETTLERS: readonly Settler[] = [
+  datasetMemberIssuesSettler,
+  groupStatsSettler,
+  criticAgreementSettler,
+  synthesisFunnelSettler,
+];
 
 /** Does a batch with these event types need {@link settleAfterTurn}? */
 export const needsSettling = (types: ReadonlySet<EventType>): boolean =>
