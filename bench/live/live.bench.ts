@@ -1,12 +1,13 @@
 /**
  * bench/live: one RL run's rewards produced to Kafka (librdkafka's mock cluster) at a fixed rate
  * while a projector (child process) projects them and an API (child process) pushes them over
- * graphql-ws to many subscribers. Prints the produce-to-delivery latency (p50/p99/max), the
+ * graphql-ws to many subscribers (rewardAssigned, and rewardSeriesUpdated for charts). Prints the
+ * produce-to-delivery latency (p50/p99/max), the
  * deliveries lost and doubled (both must be 0), the API's event-loop delay and memory, and, as
  * the raw limit of the pipe in the same run, the produce-to-consume latency of a bare kafkajs
  * consumer of the same topic. Asserts nothing.
  *
- *   npm run bench:live -- --rate 2000 --seconds 60 --rewards-subscribers 10
+ *   npm run bench:live -- --rate 2000 --seconds 60 --rewards-subscribers 10 --series-subscribers 100
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -14,6 +15,7 @@ import { createServer } from 'node:net';
 import { createClient, type Client as WsClient } from 'graphql-ws';
 import { Kafka, logLevel } from 'kafkajs';
 import WebSocket from 'ws';
+import { Client as PgClient } from 'pg';
 import { KafkaEventLogProducer } from '@tracker/log';
 import { runMigrations } from '@tracker/read-model';
 import {
@@ -34,6 +36,8 @@ function argument(name: string, fallback: number): number {
 const RATE = argument('rate', 2_000);
 const SECONDS = argument('seconds', 60);
 const REWARD_SUBSCRIBERS = argument('rewards-subscribers', 10);
+const SERIES_SUBSCRIBERS = argument('series-subscribers', 100);
+const SERIES_RATE_HZ = argument('series-rate', 4);
 const PARTITIONS = argument('partitions', 8);
 const DOMAINS = ['math', 'code', 'tool_use', 'writing'];
 const REWARDS_PER_STEP = 2_000;
@@ -93,6 +97,35 @@ function subscribeRewards(client: WsClient, rlRunId: string): Deliveries {
   return deliveries;
 }
 
+/** A chart's updates: how many came, and how far the last one accounts for. */
+interface SeriesUpdates {
+  updates: number;
+  throughPosition: bigint;
+  errors: unknown[];
+}
+
+function subscribeSeries(client: WsClient, rlRunId: string): SeriesUpdates {
+  const received: SeriesUpdates = { updates: 0, throughPosition: 0n, errors: [] };
+  client.subscribe<{ rewardSeriesUpdated: { throughPosition: string } }>(
+    {
+      query: `subscription($rlRunId: ID!, $maxRateHz: Float) { rewardSeriesUpdated(rlRunId: $rlRunId, maxRateHz: $maxRateHz) {
+        throughPosition changes { domain kind point { fromStep count mean passRate } } } }`,
+      variables: { rlRunId, maxRateHz: SERIES_RATE_HZ },
+    },
+    {
+      next: ({ data, errors }) => {
+        if (errors) received.errors.push(...errors);
+        if (!data) return;
+        received.updates++;
+        received.throughPosition = BigInt(data.rewardSeriesUpdated.throughPosition);
+      },
+      error: (error) => received.errors.push(error),
+      complete: () => undefined,
+    },
+  );
+  return received;
+}
+
 async function main(): Promise<void> {
   const tag = `live-${randomUUID().slice(0, 8)}`;
   const topic = `tracker.events.${tag}`;
@@ -105,6 +138,8 @@ async function main(): Promise<void> {
   url.pathname = `/${databaseName}`;
   await admin((client) => client.query(`CREATE DATABASE ${databaseName}`));
   await runMigrations(url.toString());
+  const database = new PgClient({ connectionString: url.toString() });
+  await database.connect();
 
   const port = await freePort();
   const api = `http://127.0.0.1:${port}`;
@@ -183,6 +218,15 @@ async function main(): Promise<void> {
       clients.push(client);
       subscribers.push(subscribeRewards(client, rlRunId));
     }
+    const charts: SeriesUpdates[] = [];
+    for (let index = 0; index < SERIES_SUBSCRIBERS; index++) {
+      const client = createClient({
+        url: `${api.replace('http', 'ws')}/graphql`,
+        webSocketImpl: WebSocket,
+      });
+      clients.push(client);
+      charts.push(subscribeSeries(client, rlRunId));
+    }
     await sleep(1_000);
     await graphql(
       api,
@@ -228,6 +272,18 @@ async function main(): Promise<void> {
       if (Date.now() - waitStarted > 60_000) break;
       await sleep(100);
     }
+    const lastPosition = BigInt(
+      (
+        await database.query<{ max: string }>(
+          'SELECT max(position)::text AS max FROM rewards WHERE rl_run_id = $1',
+          [rlRunId],
+        )
+      ).rows[0].max ?? '0',
+    );
+    while (charts.some((chart) => chart.throughPosition < lastPosition)) {
+      if (Date.now() - waitStarted > 60_000) break;
+      await sleep(100);
+    }
     bareTiming = false;
     const { apiStatus } = await graphql<{
       apiStatus: {
@@ -266,9 +322,10 @@ async function main(): Promise<void> {
     const ms = (value: number) => `${value.toFixed(0)} ms`;
     const lines = [
       `bench/live: ${total} rewards of one run produced to Kafka at ${RATE}/s for ${produceSeconds.toFixed(1)} s (${PARTITIONS} partitions), projected by the projector, pushed by one API process`,
-      `  rewardAssigned: ${REWARD_SUBSCRIBERS} subscribers (one shared execution: ${apiStatus.sharedExecutions}), ${latencies.length} deliveries`,
+      `  rewardAssigned: ${REWARD_SUBSCRIBERS} subscribers (shared executions in the API, warm-up and charts included: ${apiStatus.sharedExecutions}), ${latencies.length} deliveries`,
       `    produce -> delivery   p50 ${ms(percentile(latencies, 50))}  p99 ${ms(percentile(latencies, 99))}  max ${ms(latencies.at(-1) ?? NaN)}  (target p99 < 250 ms: ${percentile(latencies, 99) < 250 ? 'met' : 'NOT met'})`,
       `    lost ${lost}, doubled ${doubled}, errors ${errors.length}${errors.length > 0 ? ` (first: ${JSON.stringify(errors[0])})` : ''}`,
+      `  rewardSeriesUpdated: ${SERIES_SUBSCRIBERS} subscribers at maxRateHz ${SERIES_RATE_HZ}: ${charts.reduce((sum, chart) => sum + chart.updates, 0)} updates (${(charts.reduce((sum, chart) => sum + chart.updates, 0) / Math.max(1, SERIES_SUBSCRIBERS) / produceSeconds).toFixed(1)}/s each); charts not up to the last reward at the end: ${charts.filter((chart) => chart.throughPosition < lastPosition).length}; errors ${charts.flatMap((chart) => chart.errors).length}`,
       `  raw limit, same run: bare kafkajs consumer, produce -> consume  p50 ${ms(percentile(bareSorted, 50))}  p99 ${ms(percentile(bareSorted, 99))}  (delivery p99 / consume p99 = ${(percentile(latencies, 99) / percentile(bareSorted, 99)).toFixed(2)})`,
       `  API process: event-loop delay p50 ${apiStatus.eventLoopDelay.p50.toFixed(1)} ms  p99 ${apiStatus.eventLoopDelay.p99.toFixed(1)} ms  max ${apiStatus.eventLoopDelay.max.toFixed(1)} ms; rss ${(apiStatus.rssBytes / 2 ** 20).toFixed(0)} MiB, heap ${(apiStatus.heapUsedBytes / 2 ** 20).toFixed(0)} MiB`,
     ];
@@ -277,6 +334,7 @@ async function main(): Promise<void> {
     for (const client of clients) await Promise.resolve(client.dispose()).catch(() => undefined);
     await consumer.disconnect().catch(() => undefined);
     await producer.close().catch(() => undefined);
+    await database.end().catch(() => undefined);
     for (const child of children) child.kill('SIGTERM');
     await sleep(1_000);
     await admin((client) => client.query(`DROP DATABASE IF EXISTS ${databaseName} WITH (FORCE)`));

@@ -320,6 +320,88 @@ describe('live streams (graphql-ws)', () => {
     for (const received of [checkpoints, critics, statuses]) received.stop();
   });
 
+  it('pushes coalesced per-step rollups for charts, equal to what rewardSeries answers', async () => {
+    const rlRunId = freshId('rl');
+    const seriesSubscription = `subscription($rlRunId: ID!, $domains: [String!], $maxRateHz: Float) {
+      rewardSeriesUpdated(rlRunId: $rlRunId, domains: $domains, maxRateHz: $maxRateHz) {
+        rlRunId throughPosition changes { domain kind point { fromStep toStep count mean min max passRate } } } }`;
+    type Update = {
+      throughPosition: string;
+      changes: Array<{ domain: string; kind: string; point: Record<string, number> }>;
+    };
+    const client = connect();
+    const updates = subscribe<Update>(
+      client,
+      seriesSubscription,
+      { rlRunId, maxRateHz: 1 },
+      'rewardSeriesUpdated',
+    );
+    const mathOnly = subscribe<Update>(
+      client,
+      seriesSubscription,
+      { rlRunId, domains: ['math'], maxRateHz: 1 },
+      'rewardSeriesUpdated',
+    );
+    await settle();
+    // Ten batches within a second: at most a couple of updates, not ten.
+    const sent = [];
+    for (let batch = 0; batch < 10; batch++) {
+      const rewards = [
+        rewardAssignedEvent({
+          rlRunId,
+          step: 1 + (batch % 2),
+          domain: 'math',
+          value: batch % 3 === 0 ? 0 : 1,
+        }),
+        rewardAssignedEvent({ rlRunId, step: 2, domain: 'code', value: 1 }),
+      ];
+      sent.push(...rewards);
+      await under.send(rewards);
+    }
+    await under.sendAndProject([sent.at(-1)!]);
+    const last = sent.at(-1)!;
+    const lastPosition = (
+      await under.gql(`query($id: ID!) { event(id: $id) { position } }`, { id: last.id })
+    ).event.position as string;
+    await expectEventually(() =>
+      expect(BigInt(updates.items.at(-1)?.throughPosition ?? '0')).toBeGreaterThanOrEqual(
+        BigInt(lastPosition),
+      ),
+    );
+    expect(updates.items.length).toBeLessThanOrEqual(4);
+    // The latest value of each step, domain and kind is what the series of one-step buckets says.
+    const latest = new Map<string, Record<string, number>>();
+    for (const update of updates.items)
+      for (const change of update.changes)
+        latest.set(`${change.domain}/${change.point.fromStep}`, change.point);
+    const series = await under.gql(
+      `query($id: ID!) {
+        math: rewardSeries(rlRunId: $id, domain: "math") { points { fromStep toStep count mean min max passRate } }
+        code: rewardSeries(rlRunId: $id, domain: "code") { points { fromStep toStep count mean min max passRate } } }`,
+      { id: rlRunId },
+    );
+    for (const domain of ['math', 'code'])
+      for (const point of series[domain][0].points)
+        expect(latest.get(`${domain}/${point.fromStep}`)).toEqual(point);
+    expect(latest.size).toBe(3); // math 1, math 2, code 2
+    await expectEventually(() => expect(mathOnly.items.length).toBeGreaterThan(0));
+    for (const update of mathOnly.items)
+      for (const change of update.changes) expect(change.domain).toBe('math');
+    updates.stop();
+    mathOnly.stop();
+  });
+
+  it('refuses a maxRateHz out of range', async () => {
+    const received = subscribe<Record<string, unknown>>(
+      connect(),
+      `subscription { rewardSeriesUpdated(rlRunId: "r", maxRateHz: 100) { rlRunId } }`,
+      {},
+      'rewardSeriesUpdated',
+    );
+    await expectEventually(() => expect(received.errors).not.toHaveLength(0));
+    expect(JSON.stringify(received.errors)).toContain('maxRateHz: 100 is not from 0.1 to 20');
+  });
+
   it('refuses a malformed afterPosition, saying why', async () => {
     const received = subscribe<Record<string, unknown>>(
       connect(),

@@ -21,6 +21,37 @@ describe('smoke', () => {
     await tracker?.close();
     await database?.drop();
   });
+  it('answers GraphQL with cache-control: no-store (answers change as events arrive)', async () => {
+    const response = await fetch(`${tracker.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ apiStatus { pid } }' }),
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('cache-control')).toBe('no-store');
+  });
+
+  it('serves the page at /, its script, and uPlot; nothing else under /ui', async () => {
+    const page = await fetch(`${tracker.url}/`);
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(await page.text()).toContain('<script type="module" src="/ui/app.js">');
+    for (const [path, type] of [
+      ['/ui/app.js', /^text\/javascript/],
+      ['/ui/style.css', /^text\/css/],
+      ['/ui/assets/uPlot.iife.min.js', /^text\/javascript/],
+      ['/ui/assets/uPlot.min.css', /^text\/css/],
+    ] as const) {
+      const response = await fetch(`${tracker.url}${path}`);
+      expect({ path, status: response.status }).toEqual({ path, status: 200 });
+      expect(response.headers.get('content-type')).toMatch(type);
+    }
+    for (const path of ['/ui/index.html', '/ui/..%2Fpackage.json', '/ui/assets/uPlot.d.ts'])
+      expect({ path, status: (await fetch(`${tracker.url}${path}`)).status }).toEqual({
+        path,
+        status: 404,
+      });
+  });
+
   it('ingests over HTTP and answers over GraphQL', async () => {
     const rollout = rolloutCompletedEvent();
     const reward = rewardAssignedEvent({

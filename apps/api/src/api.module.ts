@@ -1,3 +1,4 @@
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { Module } from '@nestjs/common';
 import { GraphQLModule, type GraphQLWsSubscriptionsConfig } from '@nestjs/graphql';
@@ -6,9 +7,11 @@ import type { Database } from '@tracker/read-model';
 import { DatasetMembersExportController } from './export/dataset-members-export.controller';
 import { API_RESOLVERS } from './api-resolvers';
 import { formatApiError } from './graphql/api-error';
+import { noStorePlugin } from './graphql/no-store.plugin';
 import { Loaders, type GraphQLContext } from './graphql/loaders';
 import { HealthController } from './health/health.controller';
 import { EventsController } from './ingest/events.controller';
+import { WebController } from './web/web.controller';
 import { IngestService } from './ingest/ingest.service';
 import { LiveModule } from './live/live.module';
 import { LiveService } from './live/live.service';
@@ -26,6 +29,7 @@ import { LiveService } from './live/live.service';
         sortSchema: true,
         introspection: true,
         formatError: formatApiError,
+        plugins: [ApolloServerPluginCacheControlDisabled(), noStorePlugin],
         context: (): GraphQLContext => ({ loaders: new Loaders(database.pool) }),
         // Subscriptions over graphql-ws on the same path; identical ones share one execution.
         // Nest hands these options to graphql-ws's useServer, whose `subscribe` this is (Nest's
@@ -36,7 +40,7 @@ import { LiveService } from './live/live.service';
       }),
     }),
   ],
-  controllers: [EventsController, HealthController, DatasetMembersExportController],
+  controllers: [EventsController, HealthController, DatasetMembersExportController, WebController],
   providers: [IngestService, ...API_RESOLVERS],
 })
 export class ApiModule {}

@@ -1,4 +1,14 @@
-import { Args, Context, ID, Parent, ResolveField, Resolver, Subscription } from '@nestjs/graphql';
+import {
+  Args,
+  Context,
+  Float,
+  ID,
+  Parent,
+  ResolveField,
+  Resolver,
+  Subscription,
+} from '@nestjs/graphql';
+import { ApiError } from '../graphql/api-error';
 import { freshLoaders, type GraphQLContext } from '../graphql/loaders';
 import {
   Checkpoint,
@@ -16,6 +26,8 @@ import { RlRun } from '../reads/rl-runs/rl-run.model';
 import { parseAfterPosition } from './live-stream';
 import type { Stoppable } from './prompt-return';
 import { LiveService } from './live.service';
+import { RewardSeriesUpdate } from './reward-series-update.model';
+import { rewardSeriesUpdates } from './reward-series-updates';
 import {
   RunStatusChange,
   toRunStatusChange,
@@ -63,6 +75,36 @@ export class LiveResolver {
       accept: (row) =>
         (!domainSet || domainSet.has(row.domain)) && (!kindSet || kindSet.has(row.kind)),
     });
+  }
+
+  @Subscription(() => RewardSeriesUpdate, {
+    description:
+      'Chart updates of the run: the per-step reward rollups that changed, coalesced to at most maxRateHz updates a second (a busy run does not flood a browser). Start from rewardSeries, then apply these.',
+    resolve: (update: RewardSeriesUpdate, _args: unknown, context: GraphQLContext) => {
+      freshLoaders(context);
+      return update;
+    },
+  })
+  rewardSeriesUpdated(
+    @Args('rlRunId', { type: () => ID }) rlRunId: string,
+    @Context() { loaders }: GraphQLContext,
+    @Args('domains', { type: () => [String], nullable: true }) domains?: string[] | null,
+    @Args('kinds', { type: () => [String], nullable: true }) kinds?: string[] | null,
+    @Args('maxRateHz', { type: () => Float, defaultValue: 2, description: 'From 0.1 to 20.' })
+    maxRateHz: number = 2,
+  ): Stoppable<RewardSeriesUpdate> {
+    if (!(maxRateHz >= 0.1 && maxRateHz <= 20))
+      throw new ApiError('BAD_USER_INPUT', `maxRateHz: ${maxRateHz} is not from 0.1 to 20`);
+    const domainSet = oneOf(domains);
+    const kindSet = oneOf(kinds);
+    const rewards = this.live.stream<RewardRow>({
+      feed: 'rewards',
+      rlRunId,
+      afterPosition: null,
+      accept: (row) =>
+        (!domainSet || domainSet.has(row.domain)) && (!kindSet || kindSet.has(row.kind)),
+    });
+    return rewardSeriesUpdates(loaders.pool, { rlRunId, rewards, maxRateHz });
   }
 
   @Subscription(() => Checkpoint, {
