@@ -9,7 +9,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import ts from 'typescript';
-import { repositoryRoot } from './repository-root';
+import { repositoryRoot } from '@tracker/config';
 
 const root = repositoryRoot();
 const aliases: Record<string, string> = {};

@@ -4,7 +4,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { buildJsonSchemas, serializeJsonSchema } from '@tracker/events';
-import { repositoryRoot } from './repository-root';
+import { repositoryRoot } from '@tracker/config';
 
 function schemaFilesUnder(folder: string): string[] {
   if (!existsSync(folder)) return [];

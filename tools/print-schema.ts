@@ -9,7 +9,7 @@ import { NestFactory } from '@nestjs/core';
 import { GraphQLSchemaBuilderModule, GraphQLSchemaFactory } from '@nestjs/graphql';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { API_RESOLVERS } from '../apps/api/src/api-resolvers';
-import { repositoryRoot } from './repository-root';
+import { repositoryRoot } from '@tracker/config';
 
 export { repositoryRoot };
 

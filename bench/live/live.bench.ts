@@ -11,7 +11,6 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
 import { createClient, type Client as WsClient } from 'graphql-ws';
 import { Kafka, logLevel } from 'kafkajs';
 import WebSocket from 'ws';
@@ -21,6 +20,7 @@ import { runMigrations } from '@tracker/read-model';
 import {
   ADMIN_URL,
   BUILT_CLI,
+  freePort,
   admin,
   graphql,
   installKafkajsMockShim,
@@ -47,17 +47,6 @@ const percentile = (sorted: readonly number[], p: number) =>
   sorted.length === 0
     ? NaN
     : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function spawnRole(role: 'api' | 'projector', env: Record<string, string>): ChildProcess {
   return spawn(process.execPath, [BUILT_CLI, role], {

@@ -1,10 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { LiveService } from '../../apps/api/src/live/live.service';
 import {
   BUILT_CLI,
+  freePort,
   checkpointSavedEvent,
   criticUpdatedEvent,
   expectEventually,
@@ -57,17 +57,6 @@ const rewardsOf = (rlRunId: string, count: number, data: Record<string, unknown>
   Array.from({ length: count }, (_, index) =>
     rewardAssignedEvent({ rlRunId, step: index + 1, ...data }),
   );
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 describe('live streams (graphql-ws)', () => {
   let under: TrackerUnderTest;

@@ -1,2 +1,3 @@
 export { loadConfig, ConfigError } from './config';
 export type { TrackerConfig } from './config';
+export { repositoryRoot } from './repository-root';

@@ -55,3 +55,4 @@ export type { TestDatabase } from './test-database';
 export { graphql, graphqlRaw } from './graphql-client';
 export { spawnProjectorProcess, BUILT_CLI } from './projector-process';
 export type { ProjectorProcessOptions } from './projector-process';
+export { freePort } from './free-port';

@@ -1,4 +1,9 @@
 import type { Pool } from 'pg';
+import {
+  rewardPointColumnsSql,
+  toRewardPoint,
+  type RewardPointRow,
+} from '../reads/metrics/reward-point.sql';
 import type { RewardRow } from '../reads/rewards/reward.model';
 import { promptReturn, type Stoppable } from './prompt-return';
 import type { RewardSeriesUpdate, RewardStepChange } from './reward-series-update.model';
@@ -85,22 +90,10 @@ async function readStepChanges(
   rlRunId: string,
   keys: ReadonlyArray<{ step: number; domain: string; kind: string }>,
 ): Promise<RewardStepChange[]> {
-  const { rows } = await pool.query<{
-    step: number;
-    domain: string;
-    kind: string;
-    count: string;
-    mean: number;
-    std: number;
-    min: number;
-    max: number;
-    pass_rate: number | null;
-    hack_flagged_rate: number;
-  }>(
-    `SELECT r.step, r.domain, r.kind, r.count::text AS count, (r.sum / r.count)::float8 AS mean,
-            sqrt((r.count * r.sum_squares - r.sum * r.sum) / (r.count * r.count))::float8 AS std,
-            r.min, r.max, r.pass_count::float8 / NULLIF(r.verifiable_count, 0)::float8 AS pass_rate,
-            r.hack_flagged_count::float8 / r.count::float8 AS hack_flagged_rate
+  const { rows } = await pool.query<
+    RewardPointRow & { step: number; domain: string; kind: string }
+  >(
+    `SELECT r.step, r.domain, r.kind, ${rewardPointColumnsSql('r')}
      FROM unnest($2::int[], $3::text[], $4::text[]) AS k (step, domain, kind)
      JOIN reward_block_rollups r
        ON r.rl_run_id = $1 AND r.span = 1 AND r.step = k.step AND r.domain = k.domain AND r.kind = k.kind
@@ -115,16 +108,6 @@ async function readStepChanges(
   return rows.map((row) => ({
     domain: row.domain,
     kind: row.kind,
-    point: {
-      fromStep: row.step,
-      toStep: row.step,
-      count: Number(row.count),
-      mean: row.mean,
-      std: row.std,
-      min: row.min,
-      max: row.max,
-      passRate: row.pass_rate,
-      hackFlaggedRate: row.hack_flagged_rate,
-    },
+    point: toRewardPoint(row, { fromStep: row.step, toStep: row.step }),
   }));
 }

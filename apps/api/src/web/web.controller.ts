@@ -1,19 +1,8 @@
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { Controller, Get, NotFoundException, Param, Res } from '@nestjs/common';
+import { repositoryRoot } from '@tracker/config';
 
-/** The repository (or image) root: the nearest folder above this file holding package.json. */
-function root(from = __dirname): string {
-  let folder = from;
-  while (!existsSync(join(folder, 'package.json'))) {
-    const parent = dirname(folder);
-    if (parent === folder) throw new Error(`no package.json above ${from}`);
-    folder = parent;
-  }
-  return folder;
-}
-
-const WEB = join(root(), 'apps/api/web');
+const WEB = join(repositoryRoot(__dirname), 'apps/api/web');
 
 /** What this controller uses of Express's response. */
 interface Response {

@@ -1,7 +1,8 @@
 import { SERIES_SPANS } from '@tracker/read-model';
 import type { Pool } from 'pg';
 import type { RewardKind } from './reward-kind.model';
-import type { RewardPoint, RewardSeries } from './reward-series.model';
+import { rewardPointColumnsSql, toRewardPoint, type RewardPointRow } from './reward-point.sql';
+import type { RewardSeries } from './reward-series.model';
 import type { SeriesRequest } from './series-arguments';
 import { seriesOfRuns, type BucketRow } from './series-of-runs';
 import { querySeries } from './series-statement';
@@ -32,15 +33,7 @@ function keyFilter({ domain, kind }: RewardFilter, params: unknown[]): string {
   return conditions.join(' AND ');
 }
 
-interface RewardRow extends BucketRow {
-  count: string;
-  mean: number;
-  std: number;
-  min: number;
-  max: number;
-  pass_rate: number | null;
-  hack_flagged_rate: number;
-}
+type RewardRow = BucketRow & RewardPointRow;
 
 /**
  * Reward series of runs, one statement: the block rollups tiling each bucket (see
@@ -76,11 +69,7 @@ export async function rewardSeries(
   const rows = await querySeries<RewardRow>(
     pool,
     `WITH ${pieces}
-     SELECT b.lo, b.hi, b.width, p.ord, p.bucket, p.count::text AS count,
-            (p.sum / p.count)::float8 AS mean,
-            sqrt((p.count * p.sum_squares - p.sum * p.sum) / (p.count * p.count))::float8 AS std,
-            p.min, p.max, p.pass_count::float8 / NULLIF(p.verifiable_count, 0)::float8 AS pass_rate,
-            p.hack_flagged_count::float8 / p.count::float8 AS hack_flagged_rate
+     SELECT b.lo, b.hi, b.width, p.ord, p.bucket, ${rewardPointColumnsSql('p')}
      FROM bounds b LEFT JOIN (
        SELECT ord, bucket, sum(count) AS count, sum(sum) AS sum, sum(sum_squares) AS sum_squares,
               min(min) AS min, max(max) AS max, sum(verifiable_count) AS verifiable_count,
@@ -90,14 +79,5 @@ export async function rewardSeries(
      ORDER BY p.ord, p.bucket`,
     params,
   );
-  return seriesOfRuns(request.runs, rows, (row, range): RewardPoint => ({
-    ...range,
-    count: Number(row.count),
-    mean: row.mean,
-    std: row.std,
-    min: row.min,
-    max: row.max,
-    passRate: row.pass_rate,
-    hackFlaggedRate: row.hack_flagged_rate,
-  }));
+  return seriesOfRuns(request.runs, rows, toRewardPoint);
 }

@@ -1,7 +1,10 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
-/** The repository root: the nearest folder above `from` holding package.json (src or dist). */
+/**
+ * The repository root (or the image's /app): the nearest folder above `from` holding
+ * package.json, from the sources or from dist.
+ */
 export function repositoryRoot(from: string = __dirname): string {
   let folder = from;
   while (!existsSync(join(folder, 'package.json'))) {
