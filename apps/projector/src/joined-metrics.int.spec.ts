@@ -19,7 +19,8 @@ import {
 } from '@tracker/testing';
 import { RunJoinedMetrics1764810000000 } from '../../../migrations/1764810000000-run-joined-metrics';
 import { appendToJournal, awaitJournalTurn, reserveJournal } from './journal.sql';
-import { projectBatch, type BatchToProject } from './project-batch';
+import { projectBatch } from './project-batch';
+import { BatchMaker, projectAtOnce } from './projecting-at-once.testing';
 import { replayJournal } from './replay';
 
 // The metrics that join several events (prompt groups x rewards, comparisons x the rewards of
@@ -29,23 +30,8 @@ import { replayJournal } from './replay';
 
 const GROUP = 'test-projector';
 const SEED = 20261204;
-let nextOffset = 0;
-
-function batchOf(events: readonly AnyWireEvent[], partition = 0): BatchToProject {
-  const first = nextOffset;
-  nextOffset += events.length;
-  return {
-    topic: 'tracker.events',
-    partition,
-    highWatermark: String(nextOffset),
-    messages: events.map((event, index) => ({
-      offset: String(first + index),
-      key: event.subject,
-      value: Buffer.from(JSON.stringify(event)),
-      timestamp: String(Date.now()),
-    })),
-  };
-}
+let log = new BatchMaker();
+const batchOf = (events: readonly AnyWireEvent[], partition = 0) => log.batchOf(events, partition);
 
 /** Splits events into consecutive batches of 1 to `largest` events (seeded sizes). */
 function batches(events: readonly AnyWireEvent[], seed: number, largest: number): AnyWireEvent[][] {
@@ -120,7 +106,7 @@ describe('metrics joining several events, kept by the projector (real Postgres)'
   let database: TestDatabase;
   beforeEach(async () => {
     database = await createTestDatabase('joined_metrics');
-    nextOffset = 0;
+    log = new BatchMaker();
   });
   afterEach(async () => {
     await database.drop();
@@ -423,23 +409,7 @@ describe('metrics joining several events, kept by the projector (real Postgres)'
         const { rows, joining, check } = sides.build();
         const [earlierEvents, laterEvents] =
           firstSide === 'rows' ? [rows, joining] : [joining, rows];
-        const earlier = await begin();
-        const later = await begin();
-        try {
-          await projectBatch(earlier, GROUP, batchOf(earlierEvents, 1), { copy: true });
-          let laterDone = false;
-          const laterProjected = projectBatch(later, GROUP, batchOf(laterEvents, 2), {
-            copy: true,
-          }).then(() => (laterDone = true));
-          await new Promise((resolve) => setTimeout(resolve, 300));
-          expect(laterDone).toBe(false); // waiting for its turn
-          await earlier.query('COMMIT');
-          await laterProjected;
-          await later.query('COMMIT');
-        } finally {
-          earlier.release();
-          later.release();
-        }
+        await projectAtOnce(database.pool, log, earlierEvents, laterEvents);
         await check(database.pool);
         // Delivered again, in one batch: nothing changes.
         await project([...rows, ...joining]);

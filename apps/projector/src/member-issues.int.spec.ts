@@ -1,4 +1,3 @@
-import type { PoolClient } from 'pg';
 import {
   createTestDatabase,
   datasetMembersAddedEvent,
@@ -8,7 +7,8 @@ import {
   trajectoryRecordedEvent,
   type TestDatabase,
 } from '@tracker/testing';
-import { projectBatch, type BatchToProject } from './project-batch';
+import { projectBatch } from './project-batch';
+import { BatchMaker, projectAtOnce } from './projecting-at-once.testing';
 import { replayJournal } from './replay';
 
 // The member issues an audit reads (dataset_member_issues, dataset_version_runs) must come out
@@ -16,43 +16,23 @@ import { replayJournal } from './replay';
 // projector transactions write the two sides at once, each blind to the other's rows.
 
 const GROUP = 'test-projector';
-let nextOffset = 0;
-
-function batchOf(events: Array<{ subject: string }>, partition = 0): BatchToProject {
-  const first = nextOffset;
-  nextOffset += events.length;
-  return {
-    topic: 'tracker.events',
-    partition,
-    highWatermark: String(nextOffset),
-    messages: events.map((event, index) => ({
-      offset: String(first + index),
-      key: event.subject,
-      value: Buffer.from(JSON.stringify(event)),
-      timestamp: String(Date.now()),
-    })),
-  };
-}
 
 describe('member issues kept by the projector (real Postgres)', () => {
   let database: TestDatabase;
+  let batches: BatchMaker;
   beforeEach(async () => {
     database = await createTestDatabase('member_issues');
-    nextOffset = 0;
+    batches = new BatchMaker();
   });
   afterEach(async () => {
     await database.drop();
   });
 
-  const begin = async (): Promise<PoolClient> => {
-    const client = await database.pool.connect();
-    await client.query('BEGIN');
-    return client;
-  };
   const project = async (events: Array<{ subject: string }>) => {
-    const client = await begin();
+    const client = await database.pool.connect();
     try {
-      await projectBatch(client, GROUP, batchOf(events), { copy: true });
+      await client.query('BEGIN');
+      await projectBatch(client, GROUP, batches.batchOf(events), { copy: true });
       await client.query('COMMIT');
     } finally {
       client.release();
@@ -152,7 +132,7 @@ describe('member issues kept by the projector (real Postgres)', () => {
 
     await database.drop();
     database = await createTestDatabase('member_issues');
-    nextOffset = 0;
+    batches = new BatchMaker();
     const q = pipeline();
     await project([...q.members, ...q.trajectories, ...q.catalog, ...q.later]);
     expect(await issues()).toEqual(q.expected.issues);
@@ -174,25 +154,7 @@ describe('member issues kept by the projector (real Postgres)', () => {
         first === 'members'
           ? [sides.members, sides['trajectories, task and tools']]
           : [sides['trajectories, task and tools'], sides.members];
-      const earlier = await begin();
-      const later = await begin();
-      try {
-        // The earlier one projects fully but has not committed: the later one cannot see its rows.
-        // (Other partitions than the catalog's, so that they do not wait on each other's offsets.)
-        await projectBatch(earlier, GROUP, batchOf(earlierEvents, 1), { copy: true });
-        let laterDone = false;
-        const laterProjected = projectBatch(later, GROUP, batchOf(laterEvents, 2), {
-          copy: true,
-        }).then(() => (laterDone = true));
-        await new Promise((resolve) => setTimeout(resolve, 300));
-        expect(laterDone).toBe(false); // waiting for its turn
-        await earlier.query('COMMIT');
-        await laterProjected;
-        await later.query('COMMIT');
-      } finally {
-        earlier.release();
-        later.release();
-      }
+      await projectAtOnce(database.pool, batches, earlierEvents, laterEvents);
       expect(await issues()).toEqual(p.expected.issues);
       expect(await runs()).toEqual(p.expected.runs);
     },
