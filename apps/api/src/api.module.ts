@@ -2,12 +2,15 @@ import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/di
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { Module } from '@nestjs/common';
 import { GraphQLModule, type GraphQLWsSubscriptionsConfig } from '@nestjs/graphql';
-import { DATABASE } from '@tracker/platform';
+import type { TrackerConfig } from '@tracker/config';
+import { DATABASE, TRACKER_CONFIG } from '@tracker/platform';
 import type { Database } from '@tracker/read-model';
 import { DatasetMembersExportController } from './export/dataset-members-export.controller';
 import { API_RESOLVERS } from './api-resolvers';
 import { formatApiError } from './graphql/api-error';
 import { noStorePlugin } from './graphql/no-store.plugin';
+import { operationLimits } from './graphql/limits/operation-limits';
+import { operationLimitsPlugin } from './graphql/limits/operation-limits.plugin';
 import { Loaders, type GraphQLContext } from './graphql/loaders';
 import { HealthController } from './health/health.controller';
 import { EventsController } from './ingest/events.controller';
@@ -23,13 +26,17 @@ import { LiveService } from './live/live.service';
     GraphQLModule.forRootAsync<ApolloDriverConfig>({
       driver: ApolloDriver,
       imports: [LiveModule],
-      inject: [DATABASE, LiveService],
-      useFactory: (database: Database, live: LiveService) => ({
+      inject: [DATABASE, LiveService, TRACKER_CONFIG],
+      useFactory: (database: Database, live: LiveService, config: TrackerConfig) => ({
         autoSchemaFile: true,
         sortSchema: true,
-        introspection: true,
+        introspection: config.graphqlIntrospection,
         formatError: formatApiError,
-        plugins: [ApolloServerPluginCacheControlDisabled(), noStorePlugin],
+        plugins: [
+          ApolloServerPluginCacheControlDisabled(),
+          noStorePlugin,
+          operationLimitsPlugin(operationLimits(config)),
+        ],
         context: (): GraphQLContext => ({ loaders: new Loaders(database.pool) }),
         // Subscriptions over graphql-ws on the same path; identical ones share one execution.
         // Nest hands these options to graphql-ws's useServer, whose `subscribe` this is (Nest's

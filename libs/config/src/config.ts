@@ -26,6 +26,16 @@ export interface TrackerConfig {
   projectorMaxWaitMs: number;
   /** Largest HTTP ingest body, in bytes. */
   ingestMaxBodyBytes: number;
+  /** Most events one ingest request (HTTP or recordEvents) may carry. */
+  ingestMaxEvents: number;
+  /** Deepest field nesting a GraphQL operation may have (fragments expanded). */
+  graphqlMaxDepth: number;
+  /** Most aliased fields in one GraphQL operation (alias bombing). */
+  graphqlMaxAliases: number;
+  /** Highest static cost of a GraphQL operation: fields, times the page sizes they sit under. */
+  graphqlMaxCost: number;
+  /** Whether the schema answers introspection; off by default when NODE_ENV=production. */
+  graphqlIntrospection: boolean;
   /** Events (or results) that may wait for one slow subscriber before it is cut off. */
   liveSubscriberBuffer: number;
   /** How often the API reads the journal's last position besides LISTEN (PGlite: the only way). */
@@ -66,6 +76,14 @@ export function loadConfig(
     return raw === undefined || raw.trim() === '' ? fallback : raw.trim();
   };
 
+  const flag = (key: string, fallback: boolean): boolean => {
+    const raw = text(key, '').toLowerCase();
+    if (raw === '') return fallback;
+    if (raw === 'true' || raw === 'false') return raw === 'true';
+    problems.push(`${key}=${JSON.stringify(env[key])}: must be true or false`);
+    return fallback;
+  };
+
   const databaseUrl = env.DATABASE_URL?.trim() || undefined;
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     problems.push(`DATABASE_URL: must start with postgres:// or postgresql://`);
@@ -98,6 +116,11 @@ export function loadConfig(
     projectorPartitionConcurrency: int('PROJECTOR_PARTITION_CONCURRENCY', 64, 1, 1024),
     projectorMaxWaitMs: int('PROJECTOR_MAX_WAIT_MS', 100, 1, 60000),
     ingestMaxBodyBytes: int('INGEST_MAX_BODY_BYTES', 64 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    ingestMaxEvents: int('INGEST_MAX_EVENTS', 10_000, 1, 1_000_000),
+    graphqlMaxDepth: int('GRAPHQL_MAX_DEPTH', 15, 1, 1000),
+    graphqlMaxAliases: int('GRAPHQL_MAX_ALIASES', 50, 0, 100_000),
+    graphqlMaxCost: int('GRAPHQL_MAX_COST', 200_000, 1, 1_000_000_000),
+    graphqlIntrospection: flag('GRAPHQL_INTROSPECTION', text('NODE_ENV', '') !== 'production'),
     liveSubscriberBuffer: int('LIVE_SUBSCRIBER_BUFFER', 10000, 1, 1000000),
     livePollMs: int('LIVE_POLL_MS', databaseUrl ? 1000 : 100, 10, 60000),
     logLevel: logLevel as TrackerConfig['logLevel'],

@@ -9,7 +9,7 @@ import {
   ServiceUnavailableException,
 } from '@nestjs/common';
 import { LogUnavailableError } from '@tracker/log';
-import { IngestService, MAX_EVENTS_PER_REQUEST, type IngestResult } from './ingest.service';
+import { IngestService, type IngestResult } from './ingest.service';
 import { EventBodyError, parseEventBody } from './parse-event-body';
 
 /** Bulk HTTP ingest for workers: JSON array or NDJSON in, a per-event answer out. */
@@ -30,9 +30,9 @@ export class EventsController {
       if (error instanceof EventBodyError) throw new BadRequestException(error.message);
       throw error;
     }
-    if (events.length > MAX_EVENTS_PER_REQUEST) {
+    if (events.length > this.ingest.maxEvents) {
       throw new PayloadTooLargeException(
-        `${events.length} events in one request; the limit is ${MAX_EVENTS_PER_REQUEST}: split the batch`,
+        `${events.length} events in one request; the limit (INGEST_MAX_EVENTS) is ${this.ingest.maxEvents}: split the batch`,
       );
     }
     try {

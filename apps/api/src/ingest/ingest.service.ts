@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { TrackerConfig } from '@tracker/config';
 import { MAX_EVENT_BYTES, decodeEvent, type EventRejection } from '@tracker/events';
 import type { EventLog, LogRecord } from '@tracker/log';
-import { EVENT_LOG } from '@tracker/platform';
+import { EVENT_LOG, TRACKER_CONFIG } from '@tracker/platform';
 
 export interface RejectedEvent {
   /** Position of the event in the request, from 0. */
@@ -15,16 +16,21 @@ export interface IngestResult {
   readonly rejected: RejectedEvent[];
 }
 
-/** Most events one request may carry: bulk enough for workers, bounded for the server. */
-export const MAX_EVENTS_PER_REQUEST = 50_000;
-
 /**
  * The one path every ingest door takes: validate each event, then append all valid ones to
  * the log in one call. An event counts as accepted only once the log has it durably.
  */
 @Injectable()
 export class IngestService {
-  constructor(@Inject(EVENT_LOG) private readonly log: EventLog) {}
+  /** Most events one request may carry (INGEST_MAX_EVENTS): bulk for workers, bounded for us. */
+  readonly maxEvents: number;
+
+  constructor(
+    @Inject(EVENT_LOG) private readonly log: EventLog,
+    @Inject(TRACKER_CONFIG) config: TrackerConfig,
+  ) {
+    this.maxEvents = config.ingestMaxEvents;
+  }
 
   /** `inputs` are parsed JSON values, or unparsed text (one NDJSON line) to decode here. */
   async record(inputs: readonly unknown[]): Promise<IngestResult> {

@@ -2,7 +2,7 @@ import { Args, Mutation, Resolver } from '@nestjs/graphql';
 import { LogUnavailableError } from '@tracker/log';
 import { GraphQLJSON } from 'graphql-scalars';
 import { ApiError } from '../graphql/api-error';
-import { IngestService, MAX_EVENTS_PER_REQUEST } from './ingest.service';
+import { IngestService } from './ingest.service';
 import { RecordEventsResult } from './record-events.model';
 
 @Resolver()
@@ -15,10 +15,10 @@ export class RecordEventsResolver {
   async recordEvents(
     @Args('events', { type: () => [GraphQLJSON] }) events: unknown[],
   ): Promise<RecordEventsResult> {
-    if (events.length > MAX_EVENTS_PER_REQUEST) {
+    if (events.length > this.ingest.maxEvents) {
       throw new ApiError(
         'LIMIT_EXCEEDED',
-        `${events.length} events in one call; the limit is ${MAX_EVENTS_PER_REQUEST}`,
+        `${events.length} events in one call; the limit (INGEST_MAX_EVENTS) is ${this.ingest.maxEvents}`,
       );
     }
     try {

@@ -2,6 +2,7 @@ import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@ne
 import type { TrackerConfig } from '@tracker/config';
 import { DATABASE, TRACKER_CONFIG } from '@tracker/platform';
 import type { Database } from '@tracker/read-model';
+import { operationLimits } from '../graphql/limits/operation-limits';
 import { JournalWatch } from './journal-watch';
 import { LiveFeeds, type FeedRow } from './live-feeds';
 import { liveStream, type LiveStreamRequest } from './live-stream';
@@ -19,7 +20,7 @@ export class LiveService implements OnModuleInit, OnModuleDestroy {
     @Inject(DATABASE) private readonly database: Database,
     @Inject(TRACKER_CONFIG) private readonly config: TrackerConfig,
   ) {
-    this.shared = new SharedSubscriptions(config.liveSubscriberBuffer);
+    this.shared = new SharedSubscriptions(config.liveSubscriberBuffer, operationLimits(config));
     this.watch = new JournalWatch(database, { pollMs: config.livePollMs });
   }
 

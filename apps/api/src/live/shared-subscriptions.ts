@@ -8,6 +8,7 @@ import {
   type ExecutionResult,
 } from 'graphql';
 import { ApiError } from '../graphql/api-error';
+import { operationLimitErrors, type OperationLimits } from '../graphql/limits/operation-limits';
 import { BoundedQueue, QueueOverflowError } from './bounded-queue';
 import { promptReturn, type Stoppable } from './prompt-return';
 
@@ -27,7 +28,10 @@ const YIELD_AFTER_MS = 5;
 export class SharedSubscriptions {
   private readonly hubs = new Map<string, Promise<Hub | ExecutionResult>>();
 
-  constructor(private readonly bufferLimit: number) {}
+  constructor(
+    private readonly bufferLimit: number,
+    private readonly limits: OperationLimits,
+  ) {}
 
   /** How many executions currently serve subscribers (for tests and status). */
   get executions(): number {
@@ -36,6 +40,14 @@ export class SharedSubscriptions {
 
   /** graphql-ws's `subscribe`: the shared execution's results for this subscriber. */
   readonly subscribe = async (args: ExecutionArgs): Promise<Results | ExecutionResult> => {
+    // The same limits as HTTP operations (graphql-ws has validated the document, not these).
+    const refused = operationLimitErrors(
+      args.schema,
+      args.document,
+      args.variableValues,
+      this.limits,
+    );
+    if (refused.length > 0) return { errors: refused };
     const key = shareKey(args);
     if (key === null) return subscribe(args) as Promise<Results | ExecutionResult>;
     let hub = this.hubs.get(key);
