@@ -56,3 +56,5 @@ export { graphql, graphqlRaw } from './graphql-client';
 export { spawnProjectorProcess, BUILT_CLI } from './projector-process';
 export type { ProjectorProcessOptions } from './projector-process';
 export { freePort } from './free-port';
+export { startTcpProxy } from './tcp-proxy';
+export type { TcpProxy } from './tcp-proxy';

@@ -25,6 +25,12 @@ export class EmbeddedEventLogProducer implements EventLogProducer {
         error,
       );
     }
+    // A backend lost between two statements is reported as an 'error' event on this checked-out
+    // client, which the pool does not listen to: unheard, it would kill the process. The next
+    // statement fails anyway (the append is then refused); the broken client is dropped.
+    let lost: Error | undefined;
+    const onError = (error: Error) => (lost = error);
+    client.on('error', onError);
     try {
       await client.query('BEGIN');
       await client.query('SELECT pg_advisory_xact_lock($1)', [APPEND_LOCK]);
@@ -40,7 +46,8 @@ export class EmbeddedEventLogProducer implements EventLogProducer {
         error,
       );
     } finally {
-      client.release();
+      client.off('error', onError);
+      client.release(lost);
     }
     this.onAppended();
   }

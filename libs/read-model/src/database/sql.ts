@@ -10,6 +10,12 @@ export async function inTransaction<T>(
   begin = 'BEGIN',
 ): Promise<T> {
   const client = await pool.connect();
+  // A backend lost between two statements (terminated, network cut) is reported as an 'error'
+  // event on the checked-out client, which the pool does not listen to: unheard, it kills the
+  // process. The next statement fails anyway and the caller retries; the client is dropped.
+  let lost: Error | undefined;
+  const onError = (error: Error) => (lost = error);
+  client.on('error', onError);
   try {
     await client.query(begin);
     const result = await work(client);
@@ -19,7 +25,8 @@ export async function inTransaction<T>(
     await client.query('ROLLBACK').catch(() => undefined);
     throw error;
   } finally {
-    client.release();
+    client.off('error', onError);
+    client.release(lost);
   }
 }
 
