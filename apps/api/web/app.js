@@ -217,25 +217,36 @@ function setStatus(status) {
   badge.className = `badge${status === 'running' ? ' live' : status === 'failed' ? ' down' : ''}`;
 }
 
+/** Domains per request: each series may cost maxPoints, within the API's query cost limit. */
+const DOMAINS_PER_REQUEST = 8;
+
 async function loadSeries() {
   const id = state.run.id;
-  // One series per domain, in one request.
-  const fields = state.domains
-    .map(
-      (domain, index) =>
-        `d${index}: rewardSeries(rlRunId: $id, domain: ${JSON.stringify(domain)}, maxPoints: $maxPoints) { bucketWidth points { fromStep toStep count mean passRate } }`,
-    )
-    .join('\n');
-  if (!fields) return render();
-  const series = await query(`query($id: ID!, $maxPoints: Int) { ${fields} }`, { id, maxPoints: MAX_POINTS });
+  const chunks = [];
+  for (let start = 0; start < state.domains.length; start += DOMAINS_PER_REQUEST)
+    chunks.push(state.domains.slice(start, start + DOMAINS_PER_REQUEST));
+  // One series per domain, a few domains per request.
+  const answers = await Promise.all(
+    chunks.map((domains) => {
+      const fields = domains
+        .map(
+          (domain, index) =>
+            `d${index}: rewardSeries(rlRunId: $id, domain: ${JSON.stringify(domain)}, maxPoints: $maxPoints) { bucketWidth points { fromStep toStep count mean passRate } }`,
+        )
+        .join('\n');
+      return query(`query($id: ID!, $maxPoints: Int) { ${fields} }`, { id, maxPoints: MAX_POINTS });
+    }),
+  );
   state.bucketed = false;
-  state.domains.forEach((domain, index) => {
-    const [run] = series[`d${index}`];
-    const points = new Map();
-    for (const point of run?.points ?? []) points.set(point.fromStep, point);
-    if ((run?.bucketWidth ?? 1) > 1) state.bucketed = true;
-    state.series[domain] = points;
-  });
+  chunks.forEach((domains, chunk) =>
+    domains.forEach((domain, index) => {
+      const [run] = answers[chunk][`d${index}`];
+      const points = new Map();
+      for (const point of run?.points ?? []) points.set(point.fromStep, point);
+      if ((run?.bucketWidth ?? 1) > 1) state.bucketed = true;
+      state.series[domain] = points;
+    }),
+  );
   render();
 }
 
