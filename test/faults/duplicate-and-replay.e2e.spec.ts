@@ -1,14 +1,4 @@
-import type { ChildProcess } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
-import { KafkaEventLogProducer } from '@tracker/log';
-import {
-  createTestDatabase,
-  installKafkajsMockShim,
-  spawnProjectorProcess,
-  startKafkaMock,
-  type KafkaMock,
-  type TestDatabase,
-} from '@tracker/testing';
+import { createTestDatabase, type TestDatabase } from '@tracker/testing';
 import type { Pool } from 'pg';
 import {
   AcceptedEvents,
@@ -16,6 +6,7 @@ import {
   recordsOf,
   waitForJournal,
 } from './support/accepted-events';
+import { startKafkaFaultFixture, type KafkaFaultFixture } from './support/kafka-fault-fixture';
 
 // Positions are assigned at commit and interleave differently from run to run (lanes commit
 // concurrently); everything else must be the same.
@@ -41,48 +32,26 @@ async function projectionSnapshot(pool: Pool): Promise<Record<string, unknown[]>
 // group then replays it from offset 0 into a fresh database. Both projections hold each
 // accepted event once, and are identical.
 describe('fault: every event produced twice, then the topic replayed by a new group', () => {
-  const topic = `tracker.events.twice.${randomUUID().slice(0, 8)}`;
-  let kafka: KafkaMock;
+  let fixture: KafkaFaultFixture;
   let first: TestDatabase;
   let replayed: TestDatabase;
-  let producer: KafkaEventLogProducer;
-  const projectors: ChildProcess[] = [];
   const accepted = new AcceptedEvents('twice-run');
 
-  function startProjector(database: TestDatabase, groupId: string): ChildProcess {
-    const projector = spawnProjectorProcess({
-      databaseUrl: database.url,
-      kafkaBootstrap: kafka.bootstrap,
-      topic,
-      groupId,
-    });
-    projectors.push(projector);
-    return projector;
-  }
-
   beforeAll(async () => {
-    installKafkajsMockShim();
-    kafka = await startKafkaMock({ topics: [{ name: topic, partitions: 4 }] });
+    fixture = await startKafkaFaultFixture('twice');
     first = await createTestDatabase('fault_twice');
     replayed = await createTestDatabase('fault_twice_replay');
-    producer = new KafkaEventLogProducer({
-      brokers: kafka.brokers,
-      clientId: 'twice-test',
-      topic,
-      logLevel: 'nothing',
-    });
   }, 60_000);
 
   afterAll(async () => {
-    for (const projector of projectors) projector.kill('SIGKILL');
-    await producer?.close();
+    await fixture?.close();
     await first?.drop();
     await replayed?.drop();
-    await kafka?.stop();
   });
 
   it('projects each event once, and a replay from offset 0 gives the identical projection', async () => {
-    const firstProjector = startProjector(first, `twice-${randomUUID()}`);
+    const { producer } = fixture;
+    const firstProjector = fixture.startProjector(first.url);
     for (let wave = 0; wave < 4; wave++) {
       const pairs = accepted.makePairs(500);
       await producer.append(recordsOf(pairs));
@@ -97,7 +66,7 @@ describe('fault: every event produced twice, then the topic replayed by a new gr
     );
     expect(Number(consumed.rows[0].messages)).toBe(2 * accepted.ids.size);
 
-    const replayer = startProjector(replayed, `twice-replay-${randomUUID()}`);
+    const replayer = fixture.startProjector(replayed.url);
     await waitForJournal(replayed.pool, accepted, 60_000, replayer);
     await expectProjectionOf(replayed.pool, accepted);
 

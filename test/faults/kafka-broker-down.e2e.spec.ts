@@ -1,15 +1,4 @@
-import type { ChildProcess } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
-import { KafkaEventLogProducer } from '@tracker/log';
-import {
-  createTestDatabase,
-  expectEventually,
-  installKafkajsMockShim,
-  spawnProjectorProcess,
-  startKafkaMock,
-  type KafkaMock,
-  type TestDatabase,
-} from '@tracker/testing';
+import { createTestDatabase, expectEventually, type TestDatabase } from '@tracker/testing';
 import {
   AcceptedEvents,
   expectProjectionOf,
@@ -17,47 +6,33 @@ import {
   produceContinuously,
   waitForJournal,
 } from './support/accepted-events';
+import { startKafkaFaultFixture, type KafkaFaultFixture } from './support/kafka-fault-fixture';
 
 // The only Kafka broker goes down while a producer keeps producing (retrying each failed
 // append with the same records) and a projector process consumes, then comes back. What the
 // producer had accepted must be projected exactly once.
 describe('fault: the Kafka broker is unavailable, then back', () => {
-  const topic = `tracker.events.broker-down.${randomUUID().slice(0, 8)}`;
-  let kafka: KafkaMock;
+  let fixture: KafkaFaultFixture;
   let database: TestDatabase;
-  let producer: KafkaEventLogProducer;
-  let projector: ChildProcess | undefined;
   const accepted = new AcceptedEvents('broker-down-run');
 
   beforeAll(async () => {
-    installKafkajsMockShim();
-    kafka = await startKafkaMock({ topics: [{ name: topic, partitions: 4 }] });
-    database = await createTestDatabase('fault_broker');
-    producer = new KafkaEventLogProducer({
-      brokers: kafka.brokers,
-      clientId: 'broker-down-test',
-      topic,
-      logLevel: 'nothing',
+    fixture = await startKafkaFaultFixture('broker-down', {
       connectionTimeout: 1000,
       // Fail fast while the broker is down, so that the loop below retries often.
       retry: { retries: 2, initialRetryTime: 100, maxRetryTime: 1000 },
     });
+    database = await createTestDatabase('fault_broker');
   }, 60_000);
 
   afterAll(async () => {
-    projector?.kill('SIGKILL');
-    await producer?.close();
+    await fixture?.close();
     await database?.drop();
-    await kafka?.stop();
   });
 
   it('loses and doubles nothing when the broker is down mid-stream', async () => {
-    projector = spawnProjectorProcess({
-      databaseUrl: database.url,
-      kafkaBootstrap: kafka.bootstrap,
-      topic,
-      groupId: `broker-down-${randomUUID()}`,
-    });
+    const { kafka, producer } = fixture;
+    const projector = fixture.startProjector(database.url);
 
     const producing = produceContinuously(producer, accepted);
     try {

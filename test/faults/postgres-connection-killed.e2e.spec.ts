@@ -1,15 +1,4 @@
-import type { ChildProcess } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
-import { KafkaEventLogProducer } from '@tracker/log';
-import {
-  createTestDatabase,
-  expectEventually,
-  installKafkajsMockShim,
-  spawnProjectorProcess,
-  startKafkaMock,
-  type KafkaMock,
-  type TestDatabase,
-} from '@tracker/testing';
+import { createTestDatabase, expectEventually, type TestDatabase } from '@tracker/testing';
 import {
   AcceptedEvents,
   expectProjectionOf,
@@ -17,6 +6,7 @@ import {
   produceContinuously,
   waitForJournal,
 } from './support/accepted-events';
+import { startKafkaFaultFixture, type KafkaFaultFixture } from './support/kafka-fault-fixture';
 
 // The application_name the projector's pool sets (libs/read-model open-database.ts).
 const PROJECTOR_APPLICATION = 'post-training-tracker';
@@ -25,30 +15,18 @@ const PROJECTOR_APPLICATION = 'post-training-tracker';
 // again and again in the middle of their work (pg_terminate_backend on any that is not idle,
 // i.e. running a statement or inside a transaction). It must roll back, retry and resume.
 describe('fault: the projector loses its Postgres connection mid-transaction', () => {
-  const topic = `tracker.events.pg-killed.${randomUUID().slice(0, 8)}`;
-  let kafka: KafkaMock;
+  let fixture: KafkaFaultFixture;
   let database: TestDatabase;
-  let producer: KafkaEventLogProducer;
-  let projector: ChildProcess | undefined;
   const accepted = new AcceptedEvents('pg-killed-run');
 
   beforeAll(async () => {
-    installKafkajsMockShim();
-    kafka = await startKafkaMock({ topics: [{ name: topic, partitions: 4 }] });
+    fixture = await startKafkaFaultFixture('pg-killed');
     database = await createTestDatabase('fault_pg_killed');
-    producer = new KafkaEventLogProducer({
-      brokers: kafka.brokers,
-      clientId: 'pg-killed-test',
-      topic,
-      logLevel: 'nothing',
-    });
   }, 60_000);
 
   afterAll(async () => {
-    projector?.kill('SIGKILL');
-    await producer?.close();
+    await fixture?.close();
     await database?.drop();
-    await kafka?.stop();
   });
 
   /** Terminates the projector's busy backends once; returns how many it terminated. */
@@ -62,16 +40,8 @@ describe('fault: the projector loses its Postgres connection mid-transaction', (
   }
 
   it('retries and resumes after four terminated backends; nothing lost or doubled', async () => {
-    projector = spawnProjectorProcess({
-      databaseUrl: database.url,
-      kafkaBootstrap: kafka.bootstrap,
-      topic,
-      groupId: `pg-killed-${randomUUID()}`,
-      // FAULTS_DEBUG=1 shows what the projector logs about the faults.
-      logLevel: process.env.FAULTS_DEBUG ? 'warn' : 'error',
-      stdio: ['ignore', 'ignore', process.env.FAULTS_DEBUG ? 'inherit' : 'ignore'],
-    });
-    const producing = produceContinuously(producer, accepted, 50, 200);
+    const projector = fixture.startProjector(database.url);
+    const producing = produceContinuously(fixture.producer, accepted, 50, 200);
     let kills = 0;
     try {
       while (kills < 4) {
@@ -79,8 +49,8 @@ describe('fault: the projector loses its Postgres connection mid-transaction', (
         const before = await journalCount(database.pool);
         await expectEventually(
           async () => {
-            if (projector!.exitCode !== null)
-              throw new Error(`the projector exited (code ${projector!.exitCode})`);
+            if (projector.exitCode !== null)
+              throw new Error(`the projector exited (code ${projector.exitCode})`);
             expect(await journalCount(database.pool)).toBeGreaterThan(before + 200);
           },
           30_000,

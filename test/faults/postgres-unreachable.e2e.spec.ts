@@ -1,16 +1,9 @@
-import type { ChildProcess } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { loadConfig } from '@tracker/config';
-import { KafkaEventLogProducer } from '@tracker/log';
 import {
   ADMIN_URL,
   createTestDatabase,
   expectEventually,
-  installKafkajsMockShim,
-  spawnProjectorProcess,
-  startKafkaMock,
   startTcpProxy,
-  type KafkaMock,
   type TcpProxy,
   type TestDatabase,
 } from '@tracker/testing';
@@ -22,6 +15,7 @@ import {
   produceContinuously,
   waitForJournal,
 } from './support/accepted-events';
+import { startKafkaFaultFixture, type KafkaFaultFixture } from './support/kafka-fault-fixture';
 
 /** A TCP proxy to the machine's Postgres, and the URL of `database` through it. */
 async function proxiedDatabase(database: TestDatabase): Promise<{ proxy: TcpProxy; url: string }> {
@@ -36,47 +30,27 @@ async function proxiedDatabase(database: TestDatabase): Promise<{ proxy: TcpProx
 // ones are refused), then comes back.
 describe('fault: Postgres unreachable, then back', () => {
   describe('a projector process on Kafka', () => {
-    const topic = `tracker.events.pg-cut.${randomUUID().slice(0, 8)}`;
-    let kafka: KafkaMock;
+    let fixture: KafkaFaultFixture;
     let database: TestDatabase;
     let proxy: TcpProxy;
     let proxiedUrl: string;
-    let producer: KafkaEventLogProducer;
-    let projector: ChildProcess | undefined;
     const accepted = new AcceptedEvents('pg-cut-run');
 
     beforeAll(async () => {
-      installKafkajsMockShim();
-      kafka = await startKafkaMock({ topics: [{ name: topic, partitions: 4 }] });
+      fixture = await startKafkaFaultFixture('pg-cut');
       database = await createTestDatabase('fault_pg_cut');
       ({ proxy, url: proxiedUrl } = await proxiedDatabase(database));
-      producer = new KafkaEventLogProducer({
-        brokers: kafka.brokers,
-        clientId: 'pg-cut-test',
-        topic,
-        logLevel: 'nothing',
-      });
     }, 60_000);
 
     afterAll(async () => {
-      projector?.kill('SIGKILL');
-      await producer?.close();
+      await fixture?.close();
       await proxy?.close();
       await database?.drop();
-      await kafka?.stop();
     });
 
     it('retries until Postgres is back and resumes; nothing lost or doubled', async () => {
-      projector = spawnProjectorProcess({
-        databaseUrl: proxiedUrl,
-        kafkaBootstrap: kafka.bootstrap,
-        topic,
-        groupId: `pg-cut-${randomUUID()}`,
-        // FAULTS_DEBUG=1 shows what the projector logs about the faults.
-        logLevel: process.env.FAULTS_DEBUG ? 'warn' : 'error',
-        stdio: ['ignore', 'ignore', process.env.FAULTS_DEBUG ? 'inherit' : 'ignore'],
-      });
-      const producing = produceContinuously(producer, accepted, 50, 200);
+      const projector = fixture.startProjector(proxiedUrl);
+      const producing = produceContinuously(fixture.producer, accepted, 50, 200);
       try {
         await expectEventually(
           async () => expect(await journalCount(database.pool)).toBeGreaterThan(300),
