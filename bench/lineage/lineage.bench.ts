@@ -12,7 +12,8 @@
 import { randomUUID } from 'node:crypto';
 import { loadConfig } from '@tracker/config';
 import { inTransaction, runMigrations } from '@tracker/read-model';
-import { ADMIN_URL, admin, graphql } from '@tracker/testing';
+import { ADMIN_URL, admin } from '@tracker/testing';
+import { timeQuestion, type TimedQuestion } from '../timing';
 import { Pool } from 'pg';
 import { projectBatch } from '../../apps/projector/src/project-batch';
 import { startTracker } from '../../apps/cli/src/tracker-app';
@@ -53,9 +54,6 @@ function scaled(size: HistorySize, scale: number): HistorySize {
     checkpointEvery: size.checkpointEvery,
   };
 }
-
-const percentile = (sorted: number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 
 async function main(): Promise<void> {
   const reuse = text('reuse');
@@ -128,13 +126,7 @@ async function main(): Promise<void> {
     const endpoint = tracker.url!;
     const middleStep = Math.floor(size.steps / 2);
     const lastCheckpointStep = Math.floor(size.steps / size.checkpointEvery) * size.checkpointEvery;
-    const questions: Array<{
-      label: string;
-      /** p95 target in ms; null: the issue sets none. */
-      target: number | null;
-      query: string;
-      variables: Record<string, unknown>;
-    }> = [
+    const questions: TimedQuestion[] = [
       {
         label: 'upstream lineage of one reward, depth 10',
         target: 50,
@@ -186,19 +178,8 @@ async function main(): Promise<void> {
       `  ${RUNS} timed runs each after 3 warm-ups, over HTTP + GraphQL:`,
     ];
     for (const question of questions) {
-      for (let warm = 0; warm < 3; warm++)
-        await graphql(endpoint, question.query, question.variables);
-      const times: number[] = [];
-      for (let run = 0; run < RUNS; run++) {
-        const started = process.hrtime.bigint();
-        await graphql(endpoint, question.query, question.variables);
-        times.push(Number(process.hrtime.bigint() - started) / 1e6);
-      }
-      times.sort((a, b) => a - b);
-      const p95 = percentile(times, 95);
-      lines.push(
-        `  ${question.label.padEnd(46)} p50 ${percentile(times, 50).toFixed(1).padStart(7)} ms  p95 ${p95.toFixed(1).padStart(7)} ms  ${question.target === null ? '(no target)' : `(target p95 < ${question.target} ms: ${p95 < question.target ? 'met' : 'NOT met'})`}`,
-      );
+      const { figures } = await timeQuestion(endpoint, question, RUNS);
+      lines.push(`  ${question.label.padEnd(46)} ${figures}`);
     }
     process.stdout.write(`${lines.join('\n')}\n`);
   } finally {

@@ -27,6 +27,7 @@ import {
   rewardAssignedEvent,
   startKafkaMock,
 } from '@tracker/testing';
+import { percentile } from '../timing';
 
 function argument(name: string, fallback: number): number {
   const index = process.argv.indexOf(`--${name}`);
@@ -43,10 +44,6 @@ const DOMAINS = ['math', 'code', 'tool_use', 'writing'];
 const REWARDS_PER_STEP = 2_000;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const percentile = (sorted: readonly number[], p: number) =>
-  sorted.length === 0
-    ? NaN
-    : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 
 function spawnRole(role: 'api' | 'projector', env: Record<string, string>): ChildProcess {
   return spawn(process.execPath, [BUILT_CLI, role], {

@@ -13,11 +13,12 @@
 import { randomUUID } from 'node:crypto';
 import { loadConfig } from '@tracker/config';
 import { copyIn, runMigrations } from '@tracker/read-model';
-import { ADMIN_URL, admin, graphql } from '@tracker/testing';
+import { ADMIN_URL, admin } from '@tracker/testing';
 import { Pool } from 'pg';
 import type { QueryRunner } from 'typeorm';
 import { RewardBlockRollups1764803600000 } from '../../migrations/1764803600000-reward-block-rollups';
 import { startTracker } from '../../apps/cli/src/tracker-app';
+import { timeQuestion, type TimedQuestion } from '../timing';
 import {
   REWARD_ROLLUP_COLUMNS,
   ROLLOUT_ROLLUP_COLUMNS,
@@ -39,9 +40,6 @@ const STEPS = argument('steps', 100_000);
 const PER_STEP = argument('per-step', 100);
 const RUNS = argument('runs', 30);
 const RUN_ID = 'bench-metrics-run';
-
-const percentile = (sorted: number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 
 /** COPY in chunks, so that no single COPY text gets huge. */
 async function copyRows(pool: Pool, table: string, columns: string[], rows: Iterable<string[]>) {
@@ -135,12 +133,7 @@ async function main(): Promise<void> {
       rolloutSeries(rlRunId: $rlRunId, fromStep: $fromStep, toStep: $toStep, maxPoints: $maxPoints) {
         bucketWidth points { ${rolloutPoint} } } }`;
     const window = { fromStep: Math.floor(STEPS / 2), toStep: Math.floor(STEPS / 2) + 199 };
-    const questions: Array<{
-      label: string;
-      target: number | null;
-      query: string;
-      variables: Record<string, unknown>;
-    }> = [
+    const questions: TimedQuestion[] = [
       {
         label: 'rewardSeries, whole run, 500 points',
         target: 50,
@@ -193,21 +186,9 @@ async function main(): Promise<void> {
     ];
     lines.push(`  ${RUNS} timed runs each after 3 warm-ups, over HTTP + GraphQL:`);
     for (const question of questions) {
-      for (let warm = 0; warm < 3; warm++)
-        await graphql(endpoint, question.query, question.variables);
-      const times: number[] = [];
-      let points = 0;
-      for (let run = 0; run < RUNS; run++) {
-        const started = process.hrtime.bigint();
-        const data = await graphql(endpoint, question.query, question.variables);
-        times.push(Number(process.hrtime.bigint() - started) / 1e6);
-        points = (Object.values(data)[0] as Array<{ points: unknown[] }>)[0].points.length;
-      }
-      times.sort((a, b) => a - b);
-      const p95 = percentile(times, 95);
-      lines.push(
-        `  ${question.label.padEnd(50)} ${String(points).padStart(5)} points  p50 ${percentile(times, 50).toFixed(1).padStart(6)} ms  p95 ${p95.toFixed(1).padStart(6)} ms  ${question.target === null ? '(no target)' : `(target p95 < ${question.target} ms: ${p95 < question.target ? 'met' : 'NOT met'})`}`,
-      );
+      const { data, figures } = await timeQuestion(endpoint, question, RUNS);
+      const points = (Object.values(data)[0] as Array<{ points: unknown[] }>)[0].points.length;
+      lines.push(`  ${question.label.padEnd(50)} ${String(points).padStart(5)} points  ${figures}`);
     }
     process.stdout.write(`${lines.join('\n')}\n`);
   } finally {

@@ -1,9 +1,10 @@
-import { Args, Context, ID, Int, Query, Resolver } from '@nestjs/graphql';
+import { Args, Context, Query, Resolver } from '@nestjs/graphql';
 import type { GraphQLContext } from '../../graphql/loaders';
 import { GroupSeries } from './group-series.model';
 import { groupSeries } from './group-series.query';
 import { RewardKind } from './reward-kind.model';
-import { MAX_POINTS, seriesRequest } from './series-arguments';
+import { seriesRequest } from './series-arguments';
+import { SeriesRangeArgs } from './series-range.args';
 
 @Resolver(() => GroupSeries)
 export class GroupSeriesResolver {
@@ -13,19 +14,14 @@ export class GroupSeriesResolver {
   })
   groupSeries(
     @Context() { loaders }: GraphQLContext,
-    @Args('rlRunId', { type: () => ID, nullable: true }) rlRunId?: string,
-    @Args('runs', { type: () => [ID], nullable: true }) runs?: string[],
+    @Args() range: SeriesRangeArgs,
     @Args('kind', { type: () => RewardKind, nullable: true, description: 'All kinds if absent.' })
     kind?: RewardKind,
     @Args('domain', { nullable: true, description: 'All domains if absent.' }) domain?: string,
-    @Args('fromStep', { type: () => Int, nullable: true }) fromStep?: number,
-    @Args('toStep', { type: () => Int, nullable: true }) toStep?: number,
-    @Args('maxPoints', { type: () => Int, defaultValue: MAX_POINTS.default }) maxPoints?: number,
   ): Promise<GroupSeries[]> {
-    return groupSeries(
-      loaders.pool,
-      seriesRequest({ rlRunId, runs, fromStep, toStep, maxPoints }),
-      { kind: kind ?? null, domain: domain ?? null },
-    );
+    return groupSeries(loaders.pool, seriesRequest(range), {
+      kind: kind ?? null,
+      domain: domain ?? null,
+    });
   }
 }

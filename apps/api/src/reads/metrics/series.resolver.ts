@@ -1,15 +1,12 @@
-import { Args, Context, ID, Int, Query, Resolver } from '@nestjs/graphql';
+import { Args, Context, Query, Resolver } from '@nestjs/graphql';
 import type { GraphQLContext } from '../../graphql/loaders';
 import { RewardKind } from './reward-kind.model';
 import { RewardSeries } from './reward-series.model';
 import { rewardSeries } from './reward-series.query';
 import { RolloutSeries } from './rollout-series.model';
 import { rolloutSeries } from './rollout-series.query';
-import { MAX_POINTS, seriesRequest } from './series-arguments';
-
-const RUN_DESCRIPTION = 'One run; give this or `runs`.';
-const RUNS_DESCRIPTION = 'Up to 20 runs, answered in this order; give this or `rlRunId`.';
-const MAX_POINTS_DESCRIPTION = `At most this many buckets (1..${MAX_POINTS.max}): each ceil((toStep - fromStep + 1) / maxPoints) steps wide, aligned at fromStep.`;
+import { seriesRequest } from './series-arguments';
+import { SeriesRangeArgs } from './series-range.args';
 
 /** Metric series over steps, read from the block rollups (one statement per request). */
 @Resolver()
@@ -20,10 +17,7 @@ export class SeriesResolver {
   })
   rewardSeries(
     @Context() { loaders }: GraphQLContext,
-    @Args('rlRunId', { type: () => ID, nullable: true, description: RUN_DESCRIPTION })
-    rlRunId?: string,
-    @Args('runs', { type: () => [ID], nullable: true, description: RUNS_DESCRIPTION })
-    runs?: string[],
+    @Args() range: SeriesRangeArgs,
     @Args('domain', { nullable: true, description: 'Only this domain; null: all domains.' })
     domain?: string,
     @Args('kind', {
@@ -32,18 +26,11 @@ export class SeriesResolver {
       description: 'Only this kind; null: all kinds.',
     })
     kind?: RewardKind,
-    @Args('fromStep', { type: () => Int, nullable: true }) fromStep?: number,
-    @Args('toStep', { type: () => Int, nullable: true }) toStep?: number,
-    @Args('maxPoints', {
-      type: () => Int,
-      nullable: true,
-      defaultValue: MAX_POINTS.default,
-      description: MAX_POINTS_DESCRIPTION,
-    })
-    maxPoints?: number | null,
   ): Promise<RewardSeries[]> {
-    const request = seriesRequest({ rlRunId, runs, fromStep, toStep, maxPoints });
-    return rewardSeries(loaders.pool, request, { domain: domain ?? null, kind: kind ?? null });
+    return rewardSeries(loaders.pool, seriesRequest(range), {
+      domain: domain ?? null,
+      kind: kind ?? null,
+    });
   }
 
   @Query(() => [RolloutSeries], {
@@ -52,23 +39,8 @@ export class SeriesResolver {
   })
   rolloutSeries(
     @Context() { loaders }: GraphQLContext,
-    @Args('rlRunId', { type: () => ID, nullable: true, description: RUN_DESCRIPTION })
-    rlRunId?: string,
-    @Args('runs', { type: () => [ID], nullable: true, description: RUNS_DESCRIPTION })
-    runs?: string[],
-    @Args('fromStep', { type: () => Int, nullable: true }) fromStep?: number,
-    @Args('toStep', { type: () => Int, nullable: true }) toStep?: number,
-    @Args('maxPoints', {
-      type: () => Int,
-      nullable: true,
-      defaultValue: MAX_POINTS.default,
-      description: MAX_POINTS_DESCRIPTION,
-    })
-    maxPoints?: number | null,
+    @Args() range: SeriesRangeArgs,
   ): Promise<RolloutSeries[]> {
-    return rolloutSeries(
-      loaders.pool,
-      seriesRequest({ rlRunId, runs, fromStep, toStep, maxPoints }),
-    );
+    return rolloutSeries(loaders.pool, seriesRequest(range));
   }
 }
