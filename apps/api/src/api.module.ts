@@ -5,6 +5,11 @@ import { GraphQLModule, type GraphQLWsSubscriptionsConfig } from '@nestjs/graphq
 import type { TrackerConfig } from '@tracker/config';
 import { DATABASE, TRACKER_CONFIG } from '@tracker/platform';
 import type { Database } from '@tracker/read-model';
+import { AccessModule } from './access/access.module';
+import { applyAccessControl } from './access/apply-access-control';
+import { Authenticator } from './access/authenticator';
+import type { AuthenticatedRequest } from './access/http-authentication';
+import { subscriptionAccess } from './access/subscription-access';
 import { DatasetMembersExportController } from './export/dataset-members-export.controller';
 import { API_RESOLVERS } from './api-resolvers';
 import { formatApiError } from './graphql/api-error';
@@ -23,11 +28,17 @@ import { LiveService } from './live/live.service';
 @Module({
   imports: [
     LiveModule,
+    AccessModule,
     GraphQLModule.forRootAsync<ApolloDriverConfig>({
       driver: ApolloDriver,
-      imports: [LiveModule],
-      inject: [DATABASE, LiveService, TRACKER_CONFIG],
-      useFactory: (database: Database, live: LiveService, config: TrackerConfig) => ({
+      imports: [LiveModule, AccessModule],
+      inject: [DATABASE, LiveService, TRACKER_CONFIG, Authenticator],
+      useFactory: (
+        database: Database,
+        live: LiveService,
+        config: TrackerConfig,
+        authenticator: Authenticator,
+      ) => ({
         autoSchemaFile: true,
         sortSchema: true,
         introspection: config.graphqlIntrospection,
@@ -37,12 +48,25 @@ import { LiveService } from './live/live.service';
           noStorePlugin,
           operationLimitsPlugin(operationLimits(config)),
         ],
-        context: (): GraphQLContext => ({ loaders: new Loaders(database.pool) }),
+        // Every resolver checks the caller against access-policy.ts.
+        transformSchema: applyAccessControl,
+        // HTTP: the caller httpAuthentication found (none: every operation is refused).
+        context: ({ req }: { req: AuthenticatedRequest }): GraphQLContext => ({
+          loaders: new Loaders(database.pool),
+          caller: req.caller!,
+        }),
         // Subscriptions over graphql-ws on the same path; identical ones share one execution.
         // Nest hands these options to graphql-ws's useServer, whose `subscribe` this is (Nest's
         // type lists only some of them).
         subscriptions: {
-          'graphql-ws': { subscribe: live.shared.subscribe } as GraphQLWsSubscriptionsConfig,
+          'graphql-ws': {
+            subscribe: live.shared.subscribe,
+            ...subscriptionAccess(authenticator, config.subscriptionConnectionsPerKey),
+            context: (ctx: { extra: { caller?: GraphQLContext['caller'] } }): GraphQLContext => ({
+              loaders: new Loaders(database.pool),
+              caller: ctx.extra.caller!,
+            }),
+          } as GraphQLWsSubscriptionsConfig,
         },
       }),
     }),

@@ -1,5 +1,7 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { TrackerConfig } from '@tracker/config';
+import { Authenticator } from './access/authenticator';
+import { httpAuthentication } from './access/http-authentication';
 import { bodyTooLarge } from './body-too-large';
 
 /** Body parsing for the ingest door: large JSON arrays and NDJSON as text. */
@@ -18,5 +20,9 @@ export function configureHttp(app: NestExpressApplication, config: TrackerConfig
   });
   // Registered now, so it follows the parsers and precedes the routes.
   app.use(bodyTooLarge);
+  // Every door to data needs a key once one exists; the page and /health carry none.
+  const authenticate = httpAuthentication(app.get(Authenticator));
+  app.use('/graphql', authenticate);
+  app.use('/v1', authenticate);
   app.enableShutdownHooks();
 }

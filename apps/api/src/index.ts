@@ -1,2 +1,3 @@
 export { ApiModule } from './api.module';
 export { configureHttp } from './configure-http';
+export { Authenticator } from './access/authenticator';

@@ -18,12 +18,28 @@ const FINISH_COLORS = {
 /** Points per series: buckets of one step for runs up to this long. */
 const MAX_POINTS = 2000;
 
+/** The API key this browser sends, once the tracker asked for one (kept in localStorage). */
+const KEY_STORAGE = 'tracker.apiKey';
+
+function authorization() {
+  const key = localStorage.getItem(KEY_STORAGE);
+  return key ? { authorization: `Bearer ${key}` } : {};
+}
+
 async function query(text, variables = {}) {
   const response = await fetch(GRAPHQL, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...authorization() },
     body: JSON.stringify({ query: text, variables }),
   });
+  if (response.status === 401) {
+    // The tracker requires keys (or this one was revoked): ask once, then retry.
+    const { errors } = await response.json();
+    const key = window.prompt(`${errors?.[0]?.message ?? 'An API key is needed.'}\n\nAPI key (read scope):`);
+    if (!key) throw new Error('an API key with the read scope is needed');
+    localStorage.setItem(KEY_STORAGE, key.trim());
+    return query(text, variables);
+  }
   const body = await response.json();
   if (body.errors) throw new Error(body.errors.map((error) => error.message).join('; '));
   return body.data;
@@ -41,7 +57,8 @@ class LiveConnection {
 
   open() {
     this.socket = new WebSocket(this.url, 'graphql-transport-ws');
-    this.socket.onopen = () => this.socket.send(JSON.stringify({ type: 'connection_init' }));
+    this.socket.onopen = () =>
+      this.socket.send(JSON.stringify({ type: 'connection_init', payload: authorization() }));
     this.socket.onmessage = (event) => {
       const message = JSON.parse(event.data);
       if (message.type === 'connection_ack') {

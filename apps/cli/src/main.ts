@@ -4,6 +4,7 @@ import { loadConfig, ConfigError, type TrackerConfig } from '@tracker/config';
 import { openDatabase, runMigrations } from '@tracker/read-model';
 import { replayJournal } from '../../projector/src';
 import { auditDatasetCommand } from './audit/audit-dataset.command';
+import { keysCommand } from './keys/keys.command';
 import { runDemo } from './demo/demo.command';
 import { DEMO_SIZES } from '@tracker/simulation';
 import { ProgressBar } from './demo/progress-bar';
@@ -20,6 +21,12 @@ commands:
   replay      rebuild every projection from the event journal (stop projectors first)
   demo        stream a simulated K2-style pipeline into a running tracker
                 --url http://127.0.0.1:4000   --size small|medium|large   --tag NAME   --seed N
+                --key KEY (an ingest key, when the tracker requires keys)
+  keys        API keys (stored hashed; the key is printed once, at creation)
+                keys create --name NAME --scopes ingest,read,admin [--projects A,B]
+                keys list
+                keys revoke KEY_ID
+              The first key ends open mode: from then on every request needs a key.
   audit       audit a dataset version (hashes, counts, findings) from the database
                 dataset DATASET@VERSION   --as-of TIME   --json
               exit 0: verified, no findings; 1: anything found; 2: usage error or unknown version
@@ -35,8 +42,12 @@ function option(args: string[], name: string): string | undefined {
 async function serve(config: TrackerConfig, roles: TrackerRoles): Promise<void> {
   const tracker = await startTracker(config, roles);
   if (tracker.url) {
+    const access = tracker.openAccess
+      ? `open: no API key exists, so anyone on this machine may read and write (listening on ${config.host} only); create one to require keys: the createApiKey mutation, or \`tracker keys create\` while the tracker is stopped`
+      : 'API keys required (Authorization: Bearer <key>)';
     const lines = [
       `tracker ready`,
+      `  access   ${access}`,
       `  GraphQL  ${tracker.url}/graphql`,
       `  ingest   POST ${tracker.url}/v1/events  (JSON array or NDJSON)`,
       `  storage  ${config.databaseUrl ? 'Postgres at DATABASE_URL' : `embedded Postgres in ${config.dataDir}`}`,
@@ -113,6 +124,7 @@ async function main(argv: string[]): Promise<void> {
         runTag,
         seed: Number(option(args, 'seed') ?? 42),
         batchSize: 1000,
+        apiKey: option(args, 'key'),
       });
       process.stdout.write(
         `sent ${result.sent} events. Try, at ${url}/graphql:\n` +
@@ -122,6 +134,14 @@ async function main(argv: string[]): Promise<void> {
       );
       return;
     }
+    case 'keys':
+      process.exitCode = await keysCommand(
+        args,
+        config,
+        (text) => process.stdout.write(text),
+        (text) => process.stderr.write(text),
+      );
+      return;
     case 'audit':
       process.exitCode = await auditDatasetCommand(
         args,

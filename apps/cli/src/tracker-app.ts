@@ -7,8 +7,8 @@ import {
 } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { ApiModule, configureHttp } from '../../api/src';
-import type { TrackerConfig } from '@tracker/config';
+import { ApiModule, Authenticator, configureHttp } from '../../api/src';
+import { ConfigError, type TrackerConfig } from '@tracker/config';
 import { PlatformModule } from '@tracker/platform';
 import { ProjectorModule } from '../../projector/src';
 
@@ -36,6 +36,8 @@ export interface RunningTracker {
   readonly app: INestApplicationContext;
   /** Base URL of the HTTP server, when the API role runs. */
   readonly url?: string;
+  /** True while no API key exists (the API then listens on a loopback address only). */
+  readonly openAccess?: boolean;
   close(): Promise<void>;
 }
 
@@ -52,11 +54,23 @@ export async function startTracker(
     return { app, close: () => app.close() };
   }
   const app = await NestFactory.create<NestExpressApplication>(module, { logger });
+  const openAccess = await app.get(Authenticator).isOpen();
+  if (openAccess && !isLoopback(config.host)) {
+    await app.close();
+    throw new ConfigError([
+      `HOST=${config.host}: no API key exists, so anyone who reaches this address could read and write everything. Create a key first (tracker keys create --name admin --scopes admin,read,ingest, with the same DATABASE_URL), or listen on 127.0.0.1`,
+    ]);
+  }
   configureHttp(app, config);
   await app.listen(config.port, config.host);
   const address = app.getHttpServer().address() as { port: number };
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
-  return { app, url: `http://${host}:${address.port}`, close: () => app.close() };
+  return { app, url: `http://${host}:${address.port}`, openAccess, close: () => app.close() };
+}
+
+/** Loopback addresses: reachable from this machine only. */
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 
 function logLevels(level: TrackerConfig['logLevel']): LogLevel[] {

@@ -1,6 +1,13 @@
 import { decodeEvent, type DecodeResult, type TrackerEvent } from '@tracker/events';
 import type { ConsumedBatch, ConsumedMessage } from '@tracker/log';
-import { applyEvents, needsSettling, settleAfterTurn, type Sql } from '@tracker/read-model';
+import {
+  applyEvents,
+  claimedProjects,
+  claimedVia,
+  needsSettling,
+  settleAfterTurn,
+  type Sql,
+} from '@tracker/read-model';
 import { lockConsumerOffsets, storeConsumerOffsets } from './consumer-offsets.sql';
 import { isDataError } from './data-error';
 import { recordDeadLetters, type DeadLetter } from './dead-letters.sql';
@@ -57,6 +64,8 @@ export function decodeBatch<Batch extends BatchToProject>(batch: Batch): Batch {
 export interface ProjectOptions {
   /** Bulk writes by COPY (real Postgres); PGlite's socket cannot carry it. See appendToJournal. */
   readonly copy: boolean;
+  /** PROJECTOR_ALLOWED_PROJECTS: events of other projects are dead-lettered; null: any. */
+  readonly allowedProjects?: readonly string[] | null;
 }
 
 /** Applies one consumed batch; see {@link projectBatches}. */
@@ -156,6 +165,24 @@ export async function projectBatches(
     }
   }
 
+  if (options.allowedProjects) {
+    const refused = await outsideProjects(sql, candidates, options.allowedProjects);
+    for (const { candidate, reason } of refused) {
+      const { event, place, raw } = candidate;
+      deadLetters.push({
+        place,
+        stage: 'project',
+        reason,
+        eventId: event.id,
+        eventType: event.type,
+        raw,
+      });
+    }
+    if (refused.length > 0) {
+      const out = new Set(refused.map(({ candidate }) => candidate));
+      candidates.splice(0, candidates.length, ...candidates.filter((c) => !out.has(c)));
+    }
+  }
   const projected = await projectCandidates(sql, candidates, deadLetters, options);
   duplicates += candidates.length - projected.count - projected.failed;
   await recordDeadLetters(sql, deadLetters);
@@ -194,6 +221,34 @@ export async function projectBatches(
     deadLettered: deadLetters.length,
     lastPosition: projected.lastPosition,
   };
+}
+
+/**
+ * Candidates writing into a project the topic's producers may not write (Kafka's ACLs let them
+ * write the topic, not choose projects): runs started in another project, and events of runs
+ * known, or started in this batch, to be of one. Events of runs not started yet pass (their
+ * started event decides, and is refused here if it names another project).
+ */
+async function outsideProjects(
+  sql: Sql,
+  candidates: readonly Candidate[],
+  allowed: readonly string[],
+): Promise<{ candidate: Candidate; reason: string }[]> {
+  const projects = await claimedProjects(
+    sql,
+    candidates.map(({ event }) => event),
+  );
+  return candidates.flatMap((candidate, at) => {
+    const project = projects[at];
+    if (typeof project !== 'string' || allowed.includes(project)) return [];
+    const via = claimedVia(candidate.event);
+    return [
+      {
+        candidate,
+        reason: `project ${JSON.stringify(project)}${via ? ` (of ${via})` : ''} is not one of PROJECTOR_ALLOWED_PROJECTS (${allowed.join(', ')})`,
+      },
+    ];
+  });
 }
 
 interface Projected {

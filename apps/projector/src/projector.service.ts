@@ -130,6 +130,7 @@ export class ProjectorService implements OnApplicationBootstrap, OnModuleDestroy
       inTransaction(this.database.pool, (client) =>
         projectBatches(client, this.config.kafkaGroupId, batches, {
           copy: !this.database.embedded,
+          allowedProjects: this.config.projectorAllowedProjects,
         }),
       ),
     );

@@ -36,6 +36,14 @@ export interface TrackerConfig {
   graphqlMaxCost: number;
   /** Whether the schema answers introspection; off by default when NODE_ENV=production. */
   graphqlIntrospection: boolean;
+  /** Events one API key may ingest per second, sustained (token bucket; 429 past it). */
+  ingestKeyEventsPerSecond: number;
+  /** Events one API key may send at once above that rate (the bucket's size). */
+  ingestKeyBurstEvents: number;
+  /** graphql-ws connections one API key may hold open at once. */
+  subscriptionConnectionsPerKey: number;
+  /** Projects events may belong to (PROJECTOR_ALLOWED_PROJECTS); null: any project. */
+  projectorAllowedProjects: string[] | null;
   /** Events (or results) that may wait for one slow subscriber before it is cut off. */
   liveSubscriberBuffer: number;
   /** How often the API reads the journal's last position besides LISTEN (PGlite: the only way). */
@@ -100,6 +108,14 @@ export function loadConfig(
     problems.push(`LOG_LEVEL=${logLevel}: must be one of debug, info, warn, error`);
   }
 
+  const ingestMaxEvents = int('INGEST_MAX_EVENTS', 10_000, 1, 1_000_000);
+  const ingestKeyEventsPerSecond = int('INGEST_KEY_EVENTS_PER_SECOND', 20_000, 1, 100_000_000);
+  const allowedProjects = (env.PROJECTOR_ALLOWED_PROJECTS ?? '')
+    .split(',')
+    .map((project) => project.trim())
+    .filter(Boolean);
+  const projectorAllowedProjects = allowedProjects.length > 0 ? allowedProjects : null;
+
   const config: TrackerConfig = {
     databaseUrl,
     dataDir: resolve(text('TRACKER_DATA_DIR', '.tracker-data')),
@@ -116,11 +132,20 @@ export function loadConfig(
     projectorPartitionConcurrency: int('PROJECTOR_PARTITION_CONCURRENCY', 64, 1, 1024),
     projectorMaxWaitMs: int('PROJECTOR_MAX_WAIT_MS', 100, 1, 60000),
     ingestMaxBodyBytes: int('INGEST_MAX_BODY_BYTES', 64 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
-    ingestMaxEvents: int('INGEST_MAX_EVENTS', 10_000, 1, 1_000_000),
+    ingestMaxEvents,
     graphqlMaxDepth: int('GRAPHQL_MAX_DEPTH', 15, 1, 1000),
     graphqlMaxAliases: int('GRAPHQL_MAX_ALIASES', 50, 0, 100_000),
     graphqlMaxCost: int('GRAPHQL_MAX_COST', 200_000, 1, 1_000_000_000),
     graphqlIntrospection: flag('GRAPHQL_INTROSPECTION', text('NODE_ENV', '') !== 'production'),
+    ingestKeyEventsPerSecond,
+    ingestKeyBurstEvents: int(
+      'INGEST_KEY_BURST_EVENTS',
+      Math.max(2 * ingestKeyEventsPerSecond, ingestMaxEvents),
+      1,
+      1_000_000_000,
+    ),
+    subscriptionConnectionsPerKey: int('SUBSCRIPTION_CONNECTIONS_PER_KEY', 100, 1, 1_000_000),
+    projectorAllowedProjects,
     liveSubscriberBuffer: int('LIVE_SUBSCRIBER_BUFFER', 10000, 1, 1000000),
     livePollMs: int('LIVE_POLL_MS', databaseUrl ? 1000 : 100, 10, 60000),
     logLevel: logLevel as TrackerConfig['logLevel'],

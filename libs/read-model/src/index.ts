@@ -26,3 +26,5 @@ export {
   responseTokenBucketBounds,
 } from './rollups/response-token-histogram';
 export { FINISH_REASON_COLUMNS, ROLLOUT_ROLLUP_SUMS } from './rollups/rollout-rollup.sql';
+export { claimedProjects, claimedVia, projectClaim } from './access/event-project';
+export type { ProjectClaim } from './access/event-project';

@@ -1,16 +1,20 @@
 import {
   BadRequestException,
   Controller,
+  ForbiddenException,
   Get,
   Inject,
   NotFoundException,
   Param,
+  Req,
   Res,
   StreamableFile,
 } from '@nestjs/common';
 import { DATABASE } from '@tracker/platform';
 import type { Database } from '@tracker/read-model';
 import { Readable } from 'node:stream';
+import { requestCaller, type AuthenticatedRequest } from '../access/http-authentication';
+import { projectsOf } from '../access/project-visibility';
 import type { DatasetMemberRow } from '../reads/datasets/dataset-version.model';
 import { exportedMemberPages, prepareMemberExport } from '../reads/datasets/member-export.query';
 
@@ -43,6 +47,7 @@ export class DatasetMembersExportController {
     @Param('datasetId') datasetId: string,
     @Param('version') versionText: string,
     @Res({ passthrough: true }) response: ResponseHeaders,
+    @Req() request: AuthenticatedRequest,
   ): Promise<StreamableFile> {
     const version = Number(versionText);
     if (!/^\d+$/.test(versionText) || version < 1 || version > MAX_VERSION) {
@@ -51,6 +56,19 @@ export class DatasetMembersExportController {
       );
     }
     const { pool } = this.database;
+    const caller = requestCaller(request);
+    if (!caller.has('read')) {
+      throw new ForbiddenException(
+        `reading a dataset needs the read scope; ${caller.label} lacks it`,
+      );
+    }
+    const [projects] = await projectsOf(pool, [
+      { kind: 'dataset_version', id: `${datasetId}@${version}` },
+    ]);
+    if (!caller.sees(projects)) {
+      // The same answer as for a version that does not exist: nothing leaks about others.
+      throw new NotFoundException(`dataset ${JSON.stringify(datasetId)} has no version ${version}`);
+    }
     const members = await prepareMemberExport(pool, { datasetId, version });
     if (!members)
       throw new NotFoundException(`dataset ${JSON.stringify(datasetId)} has no version ${version}`);

@@ -3,7 +3,14 @@ import { GraphQLError } from 'graphql';
 
 /** The closed set of error codes the API answers with (`extensions.code`). */
 export type ApiErrorCode =
-  'BAD_USER_INPUT' | 'NOT_FOUND' | 'LOG_UNAVAILABLE' | 'LIMIT_EXCEEDED' | 'SUBSCRIBER_TOO_SLOW';
+  | 'BAD_USER_INPUT'
+  | 'NOT_FOUND'
+  | 'LOG_UNAVAILABLE'
+  | 'LIMIT_EXCEEDED'
+  | 'SUBSCRIBER_TOO_SLOW'
+  | 'RATE_LIMITED'
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN';
 
 /**
  * The API's one error type; `formatApiError` maps it (and everything else) in one place.

@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import type { Pool, QueryResultRow } from 'pg';
+import type { Caller } from '../access/caller';
 
 /**
  * Batches lookups of one request: every `rowsByKey` loader turns N field resolutions into one
@@ -62,6 +63,8 @@ export class Loaders {
 
 export interface GraphQLContext {
   loaders: Loaders;
+  /** Who asks (access/caller.ts); set by the HTTP and graphql-ws doors. */
+  readonly caller: Caller;
 }
 
 /**

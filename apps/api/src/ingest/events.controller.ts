@@ -2,13 +2,20 @@ import {
   BadRequestException,
   Body,
   Controller,
+  ForbiddenException,
   Headers,
   HttpCode,
+  HttpException,
+  HttpStatus,
   PayloadTooLargeException,
   Post,
+  Req,
+  Res,
   ServiceUnavailableException,
 } from '@nestjs/common';
 import { LogUnavailableError } from '@tracker/log';
+import { requestCaller, type AuthenticatedRequest } from '../access/http-authentication';
+import { IngestRateLimited } from '../access/ingest-rate-limiter';
 import { IngestService, type IngestResult } from './ingest.service';
 import { EventBodyError, parseEventBody } from './parse-event-body';
 
@@ -22,7 +29,15 @@ export class EventsController {
   async post(
     @Body() body: unknown,
     @Headers('content-type') contentType: string | undefined,
+    @Req() request: AuthenticatedRequest,
+    @Res({ passthrough: true }) response: { setHeader(name: string, value: string): unknown },
   ): Promise<IngestResult> {
+    const caller = requestCaller(request);
+    if (!caller.has('ingest')) {
+      throw new ForbiddenException(
+        `POST /v1/events needs the ingest scope; ${caller.label} lacks it`,
+      );
+    }
     let events: unknown[];
     try {
       events = parseEventBody(body, contentType);
@@ -36,8 +51,12 @@ export class EventsController {
       );
     }
     try {
-      return await this.ingest.record(events);
+      return await this.ingest.record(events, caller);
     } catch (error) {
+      if (error instanceof IngestRateLimited) {
+        response.setHeader('Retry-After', String(error.retryAfterSeconds));
+        throw new HttpException(error.message, HttpStatus.TOO_MANY_REQUESTS);
+      }
       if (error instanceof LogUnavailableError) {
         throw new ServiceUnavailableException(
           `events not accepted, the log is unavailable: ${error.message}`,

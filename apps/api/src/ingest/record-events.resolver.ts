@@ -1,7 +1,9 @@
-import { Args, Mutation, Resolver } from '@nestjs/graphql';
+import { Args, Context, Mutation, Resolver } from '@nestjs/graphql';
 import { LogUnavailableError } from '@tracker/log';
 import { GraphQLJSON } from 'graphql-scalars';
+import { IngestRateLimited } from '../access/ingest-rate-limiter';
 import { ApiError } from '../graphql/api-error';
+import type { GraphQLContext } from '../graphql/loaders';
 import { IngestService } from './ingest.service';
 import { RecordEventsResult } from './record-events.model';
 
@@ -14,6 +16,7 @@ export class RecordEventsResolver {
   })
   async recordEvents(
     @Args('events', { type: () => [GraphQLJSON] }) events: unknown[],
+    @Context() { caller }: GraphQLContext,
   ): Promise<RecordEventsResult> {
     if (events.length > this.ingest.maxEvents) {
       throw new ApiError(
@@ -22,8 +25,9 @@ export class RecordEventsResolver {
       );
     }
     try {
-      return await this.ingest.record(events);
+      return await this.ingest.record(events, caller);
     } catch (error) {
+      if (error instanceof IngestRateLimited) throw new ApiError('RATE_LIMITED', error.message);
       if (error instanceof LogUnavailableError) {
         throw new ApiError(
           'LOG_UNAVAILABLE',

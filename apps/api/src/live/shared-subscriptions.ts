@@ -7,6 +7,7 @@ import {
   type ExecutionArgs,
   type ExecutionResult,
 } from 'graphql';
+import type { Caller } from '../access/caller';
 import { ApiError } from '../graphql/api-error';
 import { operationLimitErrors, type OperationLimits } from '../graphql/limits/operation-limits';
 import { BoundedQueue, QueueOverflowError } from './bounded-queue';
@@ -140,8 +141,9 @@ class Hub {
 }
 
 /**
- * The sharing key of a subscription: its printed document, operation name and variables; null
- * when it must run on its own (not a subscription, or resuming from a position).
+ * The sharing key of a subscription: its printed document, operation name, variables and the
+ * caller's grants (what one caller may not see must not reach another through a shared
+ * execution); null when it must run on its own (not a subscription, or resuming from a position).
  */
 export function shareKey(args: ExecutionArgs): string | null {
   const operation = getOperationAST(args.document, args.operationName);
@@ -160,5 +162,13 @@ export function shareKey(args: ExecutionArgs): string | null {
         return null;
     }
   }
-  return JSON.stringify([args.operationName ?? null, print(args.document), variables]);
+  const caller = (args.contextValue as { caller?: Caller } | undefined)?.caller;
+  if (!caller) return null;
+  return JSON.stringify([
+    args.operationName ?? null,
+    print(args.document),
+    variables,
+    [...caller.scopes].sort(),
+    caller.grantKey,
+  ]);
 }

@@ -4,6 +4,8 @@ import { DEMO_SIZES, k2Pipeline, pipelineSize, type PipelineOptions } from '@tra
 export interface DemoOptions {
   /** Base URL of a running tracker's API. */
   url: string;
+  /** An API key with the ingest scope, when the tracker requires keys. */
+  apiKey?: string;
   size: keyof typeof DEMO_SIZES;
   runTag: string;
   seed: number;
@@ -25,7 +27,10 @@ export async function runDemo(options: DemoOptions): Promise<{ sent: number; run
     if (batch.length === 0) return;
     const response = await fetch(`${options.url}/v1/events`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: {
+        'content-type': 'application/json',
+        ...(options.apiKey ? { authorization: `Bearer ${options.apiKey}` } : {}),
+      },
       body: JSON.stringify(batch),
     });
     const body = (await response.json().catch(() => ({}))) as {

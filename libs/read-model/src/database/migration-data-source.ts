@@ -10,6 +10,7 @@ import { DatasetMemberIssues1764720000000 } from '../../../../migrations/1764720
 import { RolloutRollups1764800000000 } from '../../../../migrations/1764800000000-rollout-rollups';
 import { RewardBlockRollups1764803600000 } from '../../../../migrations/1764803600000-reward-block-rollups';
 import { RunJoinedMetrics1764810000000 } from '../../../../migrations/1764810000000-run-joined-metrics';
+import { AccessControl1764900000000 } from '../../../../migrations/1764900000000-access-control';
 
 /** Every migration, in order. A new one is added here and never edited after it lands. */
 export const MIGRATIONS = [
@@ -24,6 +25,7 @@ export const MIGRATIONS = [
   RolloutRollups1764800000000,
   RewardBlockRollups1764803600000,
   RunJoinedMetrics1764810000000,
+  AccessControl1764900000000,
 ];
 
 /** TypeORM is used for migrations; projections and queries go through `pg` directly. */
