@@ -34,9 +34,10 @@ function fieldPath(prefix: string, pointer: string, property?: string): string {
     .split('/')
     .slice(1)
     .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'));
-  if (property !== undefined) parts.push(property);
   let path = prefix;
   for (const part of parts) path += /^\d+$/.test(part) ? `[${part}]` : path ? `.${part}` : part;
+  // `property` (missing or unknown) is always an object key: a field named "0" is not `[0]`.
+  if (property !== undefined) path += path ? `.${property}` : property;
   return path || '(event)';
 }
 
