@@ -34,15 +34,21 @@ function fieldPath(prefix: string, pointer: string, property?: string): string {
     .split('/')
     .slice(1)
     .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'));
-  if (property !== undefined) parts.push(property);
   let path = prefix;
   for (const part of parts) path += /^\d+$/.test(part) ? `[${part}]` : path ? `.${part}` : part;
+  // `property` (missing or unknown) is always an object key: a field named "0" is not `[0]`.
+  if (property !== undefined) path += path ? `.${property}` : property;
   return path || '(event)';
 }
 
 /** A received value for a message, cut short so that one bad field cannot flood the reason. */
 function shown(value: unknown): string {
-  const text = value === undefined ? 'undefined' : JSON.stringify(value);
+  let text: string;
+  try {
+    text = value === undefined ? 'undefined' : JSON.stringify(value);
+  } catch {
+    text = String(value); // a BigInt (from a caller's object, never from JSON) has no JSON
+  }
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
@@ -199,7 +205,6 @@ export function createEventDecoder(
 
   return function decode(input) {
     let parsed: unknown = input;
-    let mayHoldNul = true; // a parsed object can; text tells by the \u0000 escape
     if (typeof input === 'string' || Buffer.isBuffer(input)) {
       const bytes = typeof input === 'string' ? Buffer.byteLength(input, 'utf8') : input.length;
       if (bytes > MAX_EVENT_BYTES) {
@@ -218,7 +223,6 @@ export function createEventDecoder(
       } catch (error) {
         return reject(`event is not valid JSON: ${(error as Error).message}`);
       }
-      mayHoldNul = text.includes('\\u0000');
     }
     if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
       return reject('event must be a JSON object (a CloudEvents envelope)');
@@ -227,14 +231,14 @@ export function createEventDecoder(
     const eventId = typeof envelope.id === 'string' ? envelope.id : undefined;
     const type = typeof envelope.type === 'string' ? envelope.type : undefined;
 
+    // First, before anything recurses into the event (the validators' messages, the log's
+    // JSON.stringify): 10,000 nested arrays would overflow the stack, a cycle never end.
+    const unstorable = findUnstorable(envelope);
+    if (unstorable?.depth) return reject(unstorable.reason, eventId, type);
     if (!envelopeValidator.fast(envelope)) {
       return reject(explain(envelopeValidator.explain, envelope, ''), eventId, type);
     }
-    // Postgres text and JSON cannot hold NUL: refuse it here rather than dead-letter it later.
-    const nulAt = mayHoldNul ? findNul(envelope, '') : undefined;
-    if (nulAt !== undefined) {
-      return reject(`${nulAt}: must not contain NUL (\\u0000) characters`, eventId, type);
-    }
+    if (unstorable) return reject(unstorable.reason, eventId, type);
     // RFC 3339 allows year 0000, which Postgres (and the proleptic calendar) does not have.
     if (
       Number.isNaN(Date.parse(envelope.time as string)) ||
@@ -316,22 +320,80 @@ export function decodeEvent(input: unknown): DecodeResult {
 
 const decodeCatalogEvent = createEventDecoder(EVENT_DEFINITIONS);
 
-/** The path of the first string (value or key) holding a NUL character, if any. */
-function findNul(value: unknown, path: string): string | undefined {
-  if (typeof value === 'string') return value.includes('\u0000') ? path || '(event)' : undefined;
-  if (value === null || typeof value !== 'object') return undefined;
-  if (Array.isArray(value)) {
-    for (let index = 0; index < value.length; index++) {
-      const found = findNul(value[index], `${path}[${index}]`);
-      if (found !== undefined) return found;
+/** Deepest nesting of objects and arrays in an event; the envelope itself is level 1. */
+export const MAX_EVENT_DEPTH = 100;
+
+// A UTF-16 surrogate without its pair: JSON can carry it (`"\ud800"`), UTF-8 cannot.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+function stringProblem(text: string): string | undefined {
+  // Postgres text and JSON cannot hold NUL: refuse it here rather than dead-letter it later.
+  if (text.includes('\u0000')) return 'must not contain NUL (\\u0000) characters';
+  // The driver would store U+FFFD instead, silently merging ids such as "a\ud800" and "a\udc00".
+  if (LONE_SURROGATE.test(text)) return 'must not contain unpaired UTF-16 surrogates (not UTF-8)';
+  return undefined;
+}
+
+interface Visit {
+  readonly value: unknown;
+  readonly parent?: Visit;
+  readonly key?: string | number;
+  readonly depth: number;
+}
+
+/** The visits from the envelope's attribute down to `visit` (the envelope itself left out). */
+function chainOf(visit: Visit): Visit[] {
+  const chain: Visit[] = [];
+  for (let at: Visit | undefined = visit; at?.parent; at = at.parent) chain.unshift(at);
+  return chain;
+}
+
+function pathOf(chain: readonly Visit[]): string {
+  let path = '';
+  for (const { key } of chain)
+    path += typeof key === 'number' ? `[${key}]` : path ? `.${key}` : key;
+  return path || '(event)';
+}
+
+/**
+ * The first value (in document order) that cannot be stored as sent: nesting deeper than
+ * MAX_EVENT_DEPTH (or a cycle), a string or key with NUL or a lone surrogate, a number that is
+ * not finite (`1e400` parses to Infinity, which JSON.stringify would turn into null).
+ * Iterative, so that no input can overflow the stack.
+ */
+function findUnstorable(root: object): { reason: string; depth: boolean } | undefined {
+  const stack: Visit[] = [{ value: root, depth: 1 }];
+  while (stack.length > 0) {
+    const visit = stack.pop()!;
+    const { value, depth, key } = visit;
+    const keyProblem = typeof key === 'string' ? stringProblem(key) : undefined;
+    if (keyProblem) return { reason: `${pathOf(chainOf(visit))}: ${keyProblem}`, depth: false };
+    if (typeof value === 'string') {
+      const problem = stringProblem(value);
+      if (problem) return { reason: `${pathOf(chainOf(visit))}: ${problem}`, depth: false };
+    } else if (typeof value === 'number' && !Number.isFinite(value)) {
+      const reason = `${pathOf(chainOf(visit))}: must be a finite number (got ${value})`;
+      return { reason, depth: false };
+    } else if (value !== null && typeof value === 'object') {
+      if (depth > MAX_EVENT_DEPTH) {
+        // Named by its field (`ext`, `data.config`), not by a path a hundred levels long.
+        const chain = chainOf(visit);
+        const field = chain.slice(0, chain[0]?.key === 'data' ? 2 : 1);
+        const reason = `${pathOf(field)}: nests objects and arrays deeper than the ${MAX_EVENT_DEPTH}-level limit`;
+        return { reason, depth: true };
+      }
+      // Pushed last to first, so that the first child is visited first.
+      if (Array.isArray(value)) {
+        for (let index = value.length - 1; index >= 0; index--)
+          stack.push({ value: value[index], parent: visit, key: index, depth: depth + 1 });
+      } else {
+        const entries = Object.entries(value);
+        for (let index = entries.length - 1; index >= 0; index--) {
+          const [name, item] = entries[index];
+          stack.push({ value: item, parent: visit, key: name, depth: depth + 1 });
+        }
+      }
     }
-    return undefined;
-  }
-  for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
-    const itemPath = path ? `${path}.${key}` : key;
-    if (key.includes('\u0000')) return itemPath;
-    const found = findNul(item, itemPath);
-    if (found !== undefined) return found;
   }
   return undefined;
 }

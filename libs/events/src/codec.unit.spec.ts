@@ -497,6 +497,42 @@ describe('upcasting', () => {
       });
     });
 
+    it('refuses, without overflowing the stack, JSON nested 10,000 levels deep', () => {
+      const deep = `${'['.repeat(10_000)}1${']'.repeat(10_000)}`;
+      const text = JSON.stringify({ ...base, data: rollout }).replace(
+        '"responseTokens":10',
+        `"responseTokens":10,"x":${deep}`,
+      );
+      expect(decodeEvent(text)).toMatchObject({
+        ok: false,
+        rejection: { reason: 'data.x: nests objects and arrays deeper than the 100-level limit' },
+      });
+    });
+
+    it('refuses lone surrogates (not UTF-8) and numbers beyond JSON (1e400), naming the field', () => {
+      const surrogate = JSON.stringify({ ...base, data: { ...rollout, taskId: 'MARK' } });
+      expect(decodeEvent(surrogate.replace('MARK', '\\ud800'))).toMatchObject({
+        ok: false,
+        rejection: {
+          reason: 'data.taskId: must not contain unpaired UTF-16 surrogates (not UTF-8)',
+        },
+      });
+      const huge = JSON.stringify({ ...base, data: { ...rollout, responseTokens: 7 } });
+      expect(
+        decodeEvent(huge.replace('"responseTokens":7', '"responseTokens":1e400')),
+      ).toMatchObject({
+        ok: false,
+        rejection: { reason: 'data.responseTokens: must be a finite number (got Infinity)' },
+      });
+    });
+
+    it('names an unknown field "0" as a field, not as an array index', () => {
+      expect(decodeEvent({ ...base, data: { ...rollout, 0: 'x' } })).toMatchObject({
+        ok: false,
+        rejection: { reason: 'data.0: is not a known field' },
+      });
+    });
+
     it('refuses integers beyond 32 bits and the year 0000', () => {
       const huge = decodeEvent({ ...base, data: { ...rollout, responseTokens: 3_000_000_000 } });
       expect(huge).toMatchObject({

@@ -5,7 +5,7 @@ export type { Envelope } from './envelope.schema';
 export { EVENT_DEFINITIONS, EVENT_TYPES, findDefinition, isEventType } from './catalog';
 export type { EventType, EventData } from './catalog';
 export type { TrackerEvent, TrackerEventOf } from './tracker-event';
-export { decodeEvent, createEventDecoder, upcast } from './codec';
+export { decodeEvent, createEventDecoder, upcast, MAX_EVENT_DEPTH } from './codec';
 export type { DecodeResult, EventRejection, DecodableDefinition } from './codec';
 export { FINISH_REASONS } from './definitions/rollout-completed.event';
 export { MAX_MEMBERS_PER_EVENT } from './definitions/dataset-members-added.event';
