@@ -1,4 +1,5 @@
 import {
+  BadGatewayException,
   BadRequestException,
   Body,
   Controller,
@@ -8,7 +9,7 @@ import {
   Post,
   ServiceUnavailableException,
 } from '@nestjs/common';
-import { LogUnavailableError } from '@tracker/log';
+import { LogRefusedError, LogUnavailableError } from '@tracker/log';
 import { IngestService, type IngestResult } from './ingest.service';
 import { EventBodyError, parseEventBody } from './parse-event-body';
 
@@ -41,6 +42,14 @@ export class EventsController {
       if (error instanceof LogUnavailableError) {
         throw new ServiceUnavailableException(
           `events not accepted, the log is unavailable: ${error.message}`,
+        );
+      }
+      // Kafka refused the records (e.g. INVALID_RECORD, MESSAGE_TOO_LARGE): nothing was stored.
+      // Without this the answer was a bare 500 "Internal server error". 502, not 503: the log
+      // answered, and sending the same events again will not help until it is reconfigured.
+      if (error instanceof LogRefusedError) {
+        throw new BadGatewayException(
+          `events not accepted, the log refused them: ${error.message}`,
         );
       }
       throw error;
