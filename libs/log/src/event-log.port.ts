@@ -79,3 +79,17 @@ export class LogUnavailableError extends Error {
     this.name = 'LogUnavailableError';
   }
 }
+
+/**
+ * The log refused the records themselves (Kafka: too large, invalid, not authorised): an
+ * outage it is not, and sending the same append again cannot succeed. Nothing was accepted.
+ */
+export class LogRefusedError extends Error {
+  constructor(
+    message: string,
+    override readonly cause?: unknown,
+  ) {
+    super(message);
+    this.name = 'LogRefusedError';
+  }
+}

@@ -7,7 +7,7 @@ export type {
   BatchHandler,
   PartitionEnds,
 } from './event-log.port';
-export { LogUnavailableError } from './event-log.port';
+export { LogRefusedError, LogUnavailableError } from './event-log.port';
 export { KafkaEventLogProducer } from './kafka/kafka-producer.adapter';
 export type { KafkaEventLogProducerOptions } from './kafka/kafka-producer.adapter';
 export { KafkaEventLogConsumer } from './kafka/kafka-consumer.adapter';

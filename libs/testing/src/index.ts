@@ -41,7 +41,7 @@ export type {
   RolloutData,
   SeriesQuery,
 } from './metric-series-oracle';
-export { startKafkaMock } from './kafka-mock';
+export { KafkaApiKey, KafkaErrorCode, startKafkaMock } from './kafka-mock';
 export type { KafkaMock, KafkaMockOptions } from './kafka-mock';
 export { installKafkajsMockShim } from './kafkajs-mock-shim';
 export {

@@ -12,11 +12,56 @@ export interface KafkaMock {
   /** Disconnects broker `id` (from 1) and refuses new connections; no leader change. */
   brokerDown(id: number): Promise<void>;
   brokerUp(id: number): Promise<void>;
-  /** The next `count` requests of Kafka API `apiKey` (Produce = 0) fail with error `code`. */
-  pushRequestErrors(apiKey: number, count: number, code: number): Promise<void>;
+  /**
+   * The next `count` requests of `apiKey`, from any client, are answered with error `code`
+   * without being processed (rd_kafka_mock_push_request_errors).
+   */
+  failRequests(apiKey: KafkaApiKey, count: number, code: KafkaErrorCode): Promise<void>;
   createTopic(name: string, partitions: number): Promise<void>;
   stop(): Promise<void>;
 }
+
+/** Kafka protocol API keys of the requests {@link KafkaMock.failRequests} can fail. */
+export const KafkaApiKey = {
+  Produce: 0,
+  Fetch: 1,
+  ListOffsets: 2,
+  Metadata: 3,
+  OffsetCommit: 8,
+  OffsetFetch: 9,
+  FindCoordinator: 10,
+  JoinGroup: 11,
+  Heartbeat: 12,
+  LeaveGroup: 13,
+  SyncGroup: 14,
+  InitProducerId: 22,
+} as const;
+export type KafkaApiKey = (typeof KafkaApiKey)[keyof typeof KafkaApiKey];
+
+/** Kafka protocol error codes, with whether a client may retry them (per the protocol). */
+export const KafkaErrorCode = {
+  /** Retriable. */
+  NotLeaderOrFollower: 6,
+  /** Retriable. */
+  RequestTimedOut: 7,
+  /** Not retriable: the records are refused. */
+  MessageTooLarge: 10,
+  /** Retriable. */
+  CoordinatorLoadInProgress: 14,
+  /** Retriable. */
+  CoordinatorNotAvailable: 15,
+  /** Retriable: find the coordinator again. */
+  NotCoordinator: 16,
+  /** Retriable: the request was not applied, the broker is short of replicas. */
+  NotEnoughReplicas: 19,
+  /** The member must rejoin the group. */
+  UnknownMemberId: 25,
+  /** The member must rejoin the group. */
+  RebalanceInProgress: 27,
+  /** Not retriable: the records are refused. */
+  InvalidRecord: 87,
+} as const;
+export type KafkaErrorCode = (typeof KafkaErrorCode)[keyof typeof KafkaErrorCode];
 
 export interface KafkaMockOptions {
   readonly topics?: readonly { readonly name: string; readonly partitions: number }[];
@@ -104,7 +149,7 @@ class KafkaMockProcess implements KafkaMock {
     return this.command(`up ${id}`);
   }
 
-  pushRequestErrors(apiKey: number, count: number, code: number): Promise<void> {
+  failRequests(apiKey: KafkaApiKey, count: number, code: KafkaErrorCode): Promise<void> {
     return this.command(`errors ${apiKey} ${count} ${code}`);
   }
 

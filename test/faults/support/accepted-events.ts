@@ -1,5 +1,10 @@
 import type { ChildProcess } from 'node:child_process';
-import { LogUnavailableError, type EventLogProducer, type LogRecord } from '@tracker/log';
+import {
+  LogRefusedError,
+  LogUnavailableError,
+  type EventLogProducer,
+  type LogRecord,
+} from '@tracker/log';
 import { expectEventually, rewardAssignedEvent, rolloutCompletedEvent } from '@tracker/testing';
 import type { Pool } from 'pg';
 
@@ -154,6 +159,10 @@ export interface Producing {
   readonly failedAppends: number;
   /** Appends that succeeded. */
   readonly appends: number;
+  /** Appends the log refused for good (only with `dropRefused`): not accepted, not resent. */
+  readonly refusedAppends: number;
+  /** Ids of the events of refused appends: they must not be projected. */
+  readonly refusedIds: ReadonlySet<string>;
   /** Stops after the append in flight and rethrows what the loop failed with, if anything. */
   stop(): Promise<void>;
 }
@@ -162,28 +171,42 @@ export interface Producing {
  * Appends chunks of `pairsPerAppend` new pairs until stopped, like a retrying producer: a
  * failed append is sent again with the same records (it may have been written the first
  * time; the projector dedupes by event id). Only appends that succeeded are accepted.
- * `pauseMs` between appends keeps the stream within what the Kafka mock retains.
+ * `pauseMs` between appends keeps the stream within what the Kafka mock retains. With
+ * `dropRefused`, an append the log refuses for good (LogRefusedError) is dropped, like a
+ * caller would: its events are not accepted; otherwise it stops the loop.
  */
 export function produceContinuously(
   log: EventLogProducer,
   accepted: AcceptedEvents,
   pairsPerAppend = 50,
   pauseMs = 20,
+  { dropRefused = false }: { dropRefused?: boolean } = {},
 ): Producing {
-  const state = { failedAppends: 0, appends: 0, stopped: false };
+  const state = { failedAppends: 0, appends: 0, refusedAppends: 0, stopped: false };
+  const refusedIds = new Set<string>();
   const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
   const loop = (async () => {
     while (!state.stopped) {
       const pairs = accepted.makePairs(pairsPerAppend);
+      let refused = false;
       for (;;) {
         try {
           await log.append(recordsOf(pairs));
           break;
         } catch (error) {
+          if (dropRefused && error instanceof LogRefusedError) {
+            refused = true;
+            break;
+          }
           if (!(error instanceof LogUnavailableError)) throw error;
           state.failedAppends++;
           await sleep(100);
         }
+      }
+      if (refused) {
+        state.refusedAppends++;
+        for (const pair of pairs) for (const id of pair.ids) refusedIds.add(id);
+        continue;
       }
       accepted.accept(pairs);
       state.appends++;
@@ -199,6 +222,10 @@ export function produceContinuously(
     get appends() {
       return state.appends;
     },
+    get refusedAppends() {
+      return state.refusedAppends;
+    },
+    refusedIds,
     async stop() {
       state.stopped = true;
       await loop;

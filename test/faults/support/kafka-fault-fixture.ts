@@ -14,9 +14,24 @@ export interface KafkaFaultFixture {
   readonly kafka: KafkaMock;
   readonly producer: KafkaEventLogProducer;
   /** A projector process (built CLI) for `databaseUrl`, in a group of its own unless given. */
-  startProjector(databaseUrl: string, groupId?: string): ChildProcess;
+  startProjector(databaseUrl: string, options?: ProjectorOptions): ChildProcess;
+  /** What a projector started here has said so far. */
+  outputOf(projector: ChildProcess): ProjectorOutput;
   /** Kills the projectors, closes the producer, stops the broker. */
   close(): Promise<void>;
+}
+
+export interface ProjectorOptions {
+  readonly groupId?: string;
+  /** 'debug' makes it report each transaction, counted in {@link ProjectorOutput.projected}. */
+  readonly logLevel?: 'debug' | 'warn';
+}
+
+export interface ProjectorOutput {
+  /** Events it reports having projected (debug level only). */
+  projected: number;
+  /** What it logged (warnings and errors, its own and kafkajs'), the last MiB. */
+  log: string;
 }
 
 export async function startKafkaFaultFixture(
@@ -34,22 +49,47 @@ export async function startKafkaFaultFixture(
     ...producerOptions,
   });
   const projectors: ChildProcess[] = [];
+  const outputs = new Map<ChildProcess, ProjectorOutput>();
   return {
     topic,
     kafka,
     producer,
-    startProjector(databaseUrl, groupId = `${name}-${randomUUID()}`) {
+    startProjector(databaseUrl, options = {}) {
       const projector = spawnProjectorProcess({
         databaseUrl,
         kafkaBootstrap: kafka.bootstrap,
         topic,
-        groupId,
-        // FAULTS_DEBUG=1 shows what the projector logs about the faults.
-        logLevel: process.env.FAULTS_DEBUG ? 'warn' : 'error',
-        stdio: ['ignore', 'ignore', process.env.FAULTS_DEBUG ? 'inherit' : 'ignore'],
+        groupId: options.groupId ?? `${name}-${randomUUID()}`,
+        logLevel: options.logLevel ?? 'warn',
+        stdio: ['ignore', 'pipe', 'pipe'],
       });
+      const output: ProjectorOutput = { projected: 0, log: '' };
+      let stdout = '';
+      const capture = (chunk: Buffer) => {
+        output.log = (output.log + chunk.toString('utf8')).slice(-1024 * 1024);
+        // FAULTS_DEBUG=1 shows what the projector logs about the faults.
+        if (process.env.FAULTS_DEBUG) process.stderr.write(chunk);
+      };
+      projector.stdout!.on('data', (chunk: Buffer) => {
+        if (options.logLevel !== 'debug') capture(chunk);
+        stdout += chunk.toString('utf8');
+        const lines = stdout.split('\n');
+        stdout = lines.pop()!;
+        for (const line of lines) {
+          // Debug level: one line per transaction, "N batch(es), M projected, ...".
+          const match = /batch\(es\), (\d+) projected/.exec(line);
+          if (match) output.projected += Number(match[1]);
+        }
+      });
+      projector.stderr!.on('data', capture);
       projectors.push(projector);
+      outputs.set(projector, output);
       return projector;
+    },
+    outputOf(projector) {
+      const output = outputs.get(projector);
+      if (!output) throw new Error('not a projector of this fixture');
+      return output;
     },
     async close() {
       for (const projector of projectors) projector.kill('SIGKILL');

@@ -1,4 +1,5 @@
 import {
+  BadGatewayException,
   BadRequestException,
   Body,
   Controller,
@@ -13,7 +14,7 @@ import {
   Res,
   ServiceUnavailableException,
 } from '@nestjs/common';
-import { LogUnavailableError } from '@tracker/log';
+import { LogRefusedError, LogUnavailableError } from '@tracker/log';
 import { requestCaller, type AuthenticatedRequest } from '../access/http-authentication';
 import { IngestRateLimited } from '../access/ingest-rate-limiter';
 import { IngestService, type IngestResult } from './ingest.service';
@@ -60,6 +61,14 @@ export class EventsController {
       if (error instanceof LogUnavailableError) {
         throw new ServiceUnavailableException(
           `events not accepted, the log is unavailable: ${error.message}`,
+        );
+      }
+      // Kafka refused the records (e.g. INVALID_RECORD, MESSAGE_TOO_LARGE): nothing was stored.
+      // Without this the answer was a bare 500 "Internal server error". 502, not 503: the log
+      // answered, and sending the same events again will not help until it is reconfigured.
+      if (error instanceof LogRefusedError) {
+        throw new BadGatewayException(
+          `events not accepted, the log refused them: ${error.message}`,
         );
       }
       throw error;

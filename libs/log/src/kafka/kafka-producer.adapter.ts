@@ -1,6 +1,11 @@
 import { KafkaJSProtocolError, Partitioners, type Producer } from 'kafkajs';
 
-import { LogUnavailableError, type EventLogProducer, type LogRecord } from '../event-log.port';
+import {
+  LogRefusedError,
+  LogUnavailableError,
+  type EventLogProducer,
+  type LogRecord,
+} from '../event-log.port';
 import { createKafka, type KafkaClientOptions, type KafkaRetryOptions } from './kafka-client';
 
 /** Options of {@link KafkaEventLogProducer}. */
@@ -93,7 +98,8 @@ export class KafkaEventLogProducer implements EventLogProducer {
 
 /**
  * Kafka refusing the records themselves (too large, not authorised, invalid) is not an
- * outage: retrying the same append cannot succeed, so it is not a LogUnavailableError.
+ * outage: retrying the same append cannot succeed, so it is not a LogUnavailableError. It is
+ * a LogRefusedError, so that callers can tell it from a bug (the API answered a bare 500).
  */
 function classify(error: unknown, what: string): Error {
   const message = error instanceof Error ? error.message : String(error);
@@ -102,7 +108,7 @@ function classify(error: unknown, what: string): Error {
       cause instanceof KafkaJSProtocolError && cause.retriable === false,
   );
   if (refusal) {
-    return new Error(`Kafka refused the ${what} (${refusal.type}): ${message}`, { cause: error });
+    return new LogRefusedError(`Kafka refused the ${what} (${refusal.type}): ${message}`, error);
   }
   return new LogUnavailableError(`Kafka ${what} failed: ${message}`, error);
 }
