@@ -6,6 +6,7 @@ export type ApiErrorCode =
   | 'BAD_USER_INPUT'
   | 'NOT_FOUND'
   | 'LOG_UNAVAILABLE'
+  | 'LOG_REFUSED'
   | 'LIMIT_EXCEEDED'
   | 'SUBSCRIBER_TOO_SLOW'
   | 'RATE_LIMITED'

@@ -1,5 +1,5 @@
 import { Args, Context, Mutation, Resolver } from '@nestjs/graphql';
-import { LogUnavailableError } from '@tracker/log';
+import { LogRefusedError, LogUnavailableError } from '@tracker/log';
 import { GraphQLJSON } from 'graphql-scalars';
 import { IngestRateLimited } from '../access/ingest-rate-limiter';
 import { ApiError } from '../graphql/api-error';
@@ -32,6 +32,12 @@ export class RecordEventsResolver {
         throw new ApiError(
           'LOG_UNAVAILABLE',
           `events not accepted, the log is unavailable: ${error.message}`,
+        );
+      }
+      if (error instanceof LogRefusedError) {
+        throw new ApiError(
+          'LOG_REFUSED',
+          `events not accepted, the log refused them: ${error.message}`,
         );
       }
       throw error;
