@@ -51,7 +51,7 @@ export class ApiKeysResolver {
   async revokeApiKey(@Args('id', { type: () => ID }) id: string): Promise<ApiKey> {
     const revoked = await revokeApiKey(this.database.pool, id);
     if (!revoked) throw new ApiError('NOT_FOUND', `no API key ${JSON.stringify(id)}`);
-    this.authenticator.invalidate();
+    this.authenticator.revoked(id);
     return toApiKey(revoked);
   }
 }

@@ -31,10 +31,31 @@ export class Authenticator {
     return value;
   }
 
+  private readonly revokedListeners = new Set<(keyId: string) => void>();
+
   /** Forget what was cached (after creating or revoking a key in this process). */
   invalidate(): void {
     this.open = null;
     this.keys.clear();
+  }
+
+  /** A key was revoked in this process: refuse it at once, and end what it holds open. */
+  revoked(keyId: string): void {
+    this.invalidate();
+    for (const listener of this.revokedListeners) listener(keyId);
+  }
+
+  onRevoked(listener: (keyId: string) => void): void {
+    this.revokedListeners.add(listener);
+  }
+
+  /** Which of these keys are revoked now (revocations made by other processes). */
+  async revokedAmong(keyIds: readonly string[]): Promise<string[]> {
+    const { rows } = await this.database.pool.query<{ key_id: string }>(
+      'SELECT key_id FROM api_keys WHERE key_id = ANY($1) AND revoked_at IS NOT NULL',
+      [keyIds],
+    );
+    return rows.map((row) => row.key_id);
   }
 
   /** The caller an `Authorization` header value stands for; throws UNAUTHENTICATED. */

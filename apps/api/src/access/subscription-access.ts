@@ -18,13 +18,37 @@ const UNAUTHORIZED = 4401;
 const FORBIDDEN = 4403;
 const TOO_MANY = 4429;
 
+/** How often open connections' keys are checked for revocation by other processes. */
+const REVOCATION_SWEEP_MS = 2000;
+
 /**
  * graphql-ws hooks: the key comes in connection_init's payload ({"authorization": "Bearer
  * ..."}; the upgrade request's Authorization header is taken too), each key holds at most
- * `connectionsPerKey` connections, and every subscription's context carries the caller.
+ * `connectionsPerKey` connections, a revoked key's connections end (close code 4401), and
+ * every subscription's context carries the caller.
  */
 export function subscriptionAccess(authenticator: Authenticator, connectionsPerKey: number) {
-  const open = new Map<string, number>();
+  const open = new Map<string, Set<ConnectionExtra>>();
+  const endRevoked = (keyId: string) => {
+    for (const extra of open.get(keyId) ?? []) {
+      extra.socket.close(UNAUTHORIZED, `API key ${keyId} was revoked`);
+    }
+  };
+  authenticator.onRevoked(endRevoked);
+  // Revocations by other processes (the CLI, another API process): looked for every few
+  // seconds while keyed connections are open, so a revoked key's subscriptions end too.
+  let sweeping: NodeJS.Timeout | null = null;
+  const sweep = () => {
+    if (open.size === 0) {
+      clearInterval(sweeping!);
+      sweeping = null;
+      return;
+    }
+    authenticator.revokedAmong([...open.keys()]).then(
+      (revoked) => revoked.forEach(endRevoked),
+      () => undefined, // the database is away: the next sweep asks again
+    );
+  };
 
   const refuse = (extra: ConnectionExtra, code: number, reason: string): false => {
     // Close reasons are at most 123 bytes.
@@ -55,7 +79,7 @@ export function subscriptionAccess(authenticator: Authenticator, connectionsPerK
         );
       }
       if (caller.keyId !== null) {
-        const held = open.get(caller.keyId) ?? 0;
+        const held = open.get(caller.keyId)?.size ?? 0;
         if (held >= connectionsPerKey) {
           return refuse(
             extra,
@@ -63,8 +87,10 @@ export function subscriptionAccess(authenticator: Authenticator, connectionsPerK
             `${caller.label} holds ${held} connections, the limit (SUBSCRIPTION_CONNECTIONS_PER_KEY=${connectionsPerKey})`,
           );
         }
-        open.set(caller.keyId, held + 1);
+        const connections = open.get(caller.keyId) ?? new Set<ConnectionExtra>();
+        open.set(caller.keyId, connections.add(extra));
         extra.counted = caller.keyId;
+        sweeping ??= setInterval(sweep, REVOCATION_SWEEP_MS).unref();
       }
       extra.caller = caller;
       return true;
@@ -73,11 +99,9 @@ export function subscriptionAccess(authenticator: Authenticator, connectionsPerK
       const keyId = context.extra.counted;
       if (keyId === undefined) return;
       context.extra.counted = undefined;
-      const held = (open.get(keyId) ?? 1) - 1;
-      if (held > 0) open.set(keyId, held);
-      else open.delete(keyId);
+      const connections = open.get(keyId);
+      connections?.delete(context.extra);
+      if (connections?.size === 0) open.delete(keyId);
     },
-    /** Connections held per key id (status and tests). */
-    connectionsOf: (keyId: string) => open.get(keyId) ?? 0,
   };
 }
