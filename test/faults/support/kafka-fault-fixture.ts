@@ -1,5 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import type { Readable } from 'node:stream';
 import { KafkaEventLogProducer, type KafkaEventLogProducerOptions } from '@tracker/log';
 import {
   installKafkajsMockShim,
@@ -30,6 +31,8 @@ export interface ProjectorOptions {
 export interface ProjectorOutput {
   /** Events it reports having projected (debug level only). */
   projected: number;
+  /** Times its consumer has joined the group (kafkajs logs it at info level: debug only). */
+  joins: number;
   /** What it logged (warnings and errors, its own and kafkajs'), the last MiB. */
   log: string;
 }
@@ -63,23 +66,22 @@ export async function startKafkaFaultFixture(
         logLevel: options.logLevel ?? 'warn',
         stdio: ['ignore', 'pipe', 'pipe'],
       });
-      const output: ProjectorOutput = { projected: 0, log: '' };
-      let stdout = '';
+      const output: ProjectorOutput = { projected: 0, joins: 0, log: '' };
       const capture = (chunk: Buffer) => {
         output.log = (output.log + chunk.toString('utf8')).slice(-1024 * 1024);
         // FAULTS_DEBUG=1 shows what the projector logs about the faults.
         if (process.env.FAULTS_DEBUG) process.stderr.write(chunk);
       };
+      // Debug level: one line per transaction, "N batch(es), M projected, ...".
+      eachLine(projector.stdout!, (line) => {
+        const match = /batch\(es\), (\d+) projected/.exec(line);
+        if (match) output.projected += Number(match[1]);
+      });
+      eachLine(projector.stderr!, (line) => {
+        if (line.includes('Consumer has joined the group')) output.joins++;
+      });
       projector.stdout!.on('data', (chunk: Buffer) => {
         if (options.logLevel !== 'debug') capture(chunk);
-        stdout += chunk.toString('utf8');
-        const lines = stdout.split('\n');
-        stdout = lines.pop()!;
-        for (const line of lines) {
-          // Debug level: one line per transaction, "N batch(es), M projected, ...".
-          const match = /batch\(es\), (\d+) projected/.exec(line);
-          if (match) output.projected += Number(match[1]);
-        }
       });
       projector.stderr!.on('data', capture);
       projectors.push(projector);
@@ -97,4 +99,13 @@ export async function startKafkaFaultFixture(
       await kafka.stop();
     },
   };
+}
+
+function eachLine(stream: Readable, onLine: (line: string) => void): void {
+  let rest = '';
+  stream.on('data', (chunk: Buffer) => {
+    const lines = (rest + chunk.toString('utf8')).split('\n');
+    rest = lines.pop()!;
+    lines.forEach(onLine);
+  });
 }
