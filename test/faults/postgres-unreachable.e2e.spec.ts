@@ -57,8 +57,18 @@ describe('fault: Postgres unreachable, then back', () => {
           30_000,
         );
         proxy.cut();
-        // Cut until the projector has tried to reconnect a few times (and been refused).
+        // Cut until the projector has tried to reconnect a few times (and been refused),
+        // waiting longer each time: 250 ms, then twice as long per failure in a row.
         await expectEventually(() => expect(proxy.refused).toBeGreaterThanOrEqual(3), 30_000);
+        const restartDelays = () =>
+          [...fixture.outputOf(projector).log.matchAll(/from the stored offsets in (\d+) ms/g)].map(
+            (match) => Number(match[1]),
+          );
+        await expectEventually(
+          () => expect(restartDelays().length).toBeGreaterThanOrEqual(3),
+          45_000,
+        );
+        expect(restartDelays().slice(0, 3)).toEqual([250, 500, 1000]);
         const journaledWhileCut = await journalCount(database.pool);
         const acceptedWhileCut = accepted.ids.size;
         expect(projector.exitCode).toBeNull();

@@ -13,6 +13,9 @@ import { GroupCommit } from './group-commit';
 import { decodeBatch, projectBatches } from './project-batch';
 
 const MAX_PENDING_MESSAGES = 20_000;
+/** Wait before restarting a consumer after a failed batch, doubled per failure in a row. */
+const RESTART_FIRST_DELAY_MS = 250;
+const RESTART_MAX_DELAY_MS = 10_000;
 
 /** Consumes the log and applies each batch in one transaction with its offsets. */
 @Injectable()
@@ -21,6 +24,8 @@ export class ProjectorService implements OnApplicationBootstrap, OnModuleDestroy
   private consumer: EventLogConsumer | undefined;
   private starting: Promise<void> | undefined;
   private stopped = false;
+  /** Failed batches in a row (the restart backoff's exponent). */
+  private failures = 0;
   // Commit lanes: each a chain of transactions on its own connection; a partition always goes
   // to the same lane (its order is kept). Within a lane, concurrently consumed partitions share
   // transactions and fetching goes on while a transaction commits (see GroupCommit). Across
@@ -81,7 +86,10 @@ export class ProjectorService implements OnApplicationBootstrap, OnModuleDestroy
         await consumer.start(async (batch) => {
           const lane = this.laneOf(batch);
           lane.submit(decodeBatch(batch)).then(
-            () => batch.commit(),
+            () => {
+              this.failures = 0;
+              return batch.commit();
+            },
             (error: unknown) => this.restart(consumer, error),
           );
           await lane.room();
@@ -115,13 +123,17 @@ export class ProjectorService implements OnApplicationBootstrap, OnModuleDestroy
   private restart(consumer: EventLogConsumer, error: unknown): void {
     if (this.stopped || this.consumer !== consumer) return; // already being replaced
     this.consumer = undefined;
+    // Backoff over failures in a row (Postgres down for a while), reset by a committed batch.
+    const delay = Math.min(RESTART_FIRST_DELAY_MS * 2 ** this.failures, RESTART_MAX_DELAY_MS);
+    this.failures++;
     this.logger.error(
-      `projection stopped: ${describe(error)}; restarting the consumer from the stored offsets`,
+      `projection stopped: ${describe(error)}; restarting the consumer from the stored offsets in ${delay} ms`,
     );
     this.starting = consumer
       .stop()
       .catch(() => undefined)
-      .then(() => this.startWithRetry());
+      .then(() => new Promise((resolve) => setTimeout(resolve, delay)))
+      .then(() => (this.stopped ? undefined : this.startWithRetry()));
   }
 
   private async apply(batches: ConsumedBatch[]): Promise<void> {
