@@ -15,6 +15,8 @@ export function configureHttp(app: NestExpressApplication, config: TrackerConfig
       'application/cloudevents+json',
     ],
     verify: requireUtf8,
+    // Any JSON value parses, so that `42` gets the ingest's own answer (which body it expects).
+    strict: false,
   });
   // NDJSON as bytes: each line reaches the decoder as sent, so that a line that is not UTF-8 is
   // refused alone (a text parser would quietly turn its bad bytes into U+FFFD and accept it).
