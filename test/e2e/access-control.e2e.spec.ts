@@ -294,6 +294,20 @@ describe('access control', () => {
       }
     });
 
+    it('pages through its own runs: pages are cut to its projects in SQL, not emptied after', async () => {
+      const page = await post(
+        `{ rlRuns(first: 1) { edges { node { id } } pageInfo { hasNextPage } }
+           rewards(first: 1) { edges { node { id } } pageInfo { hasNextPage } } }`,
+        {},
+        tokens.readA,
+      );
+      // Beta's run and reward come after alpha's: a filter after the page would say "more".
+      expect(page.body.data).toEqual({
+        rlRuns: { edges: [{ node: { id: A.rlRunId } }], pageInfo: { hasNextPage: false } },
+        rewards: { edges: [{ node: { id: A.rewardId } }], pageInfo: { hasNextPage: false } },
+      });
+    });
+
     it('gets null for lookups of beta entities, exactly as for ones that do not exist', async () => {
       const answer = await post(
         `query($run: ID!, $reward: ID!, $rollout: ID!, $checkpoint: ID!, $trajectory: ID!, $synthesis: ID!) {

@@ -1,5 +1,6 @@
 import { Args, Context, ID, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import type { GraphQLContext } from '../../graphql/loaders';
+import { projectScope } from '../../access/project-scope';
 import { pageByPosition } from '../../graphql/page-query';
 import { Evaluation, toEvaluation, type EvaluationRow } from '../evaluations/evaluation.model';
 import { RlRun } from '../rl-runs/rl-run.model';
@@ -21,7 +22,7 @@ export class CheckpointsResolver {
 
   @Query(() => CheckpointConnection, { description: 'Checkpoints in the order saved, filtered.' })
   checkpoints(
-    @Context() { loaders }: GraphQLContext,
+    @Context() { loaders, caller }: GraphQLContext,
     @Args('rlRunId', { type: () => ID, nullable: true }) rlRunId?: string,
     @Args('first', { type: () => Int, nullable: true }) first?: number,
     @Args('after', { nullable: true }) after?: string,
@@ -32,6 +33,7 @@ export class CheckpointsResolver {
       { rl_run_id: rlRunId },
       { first, after },
       toCheckpoint,
+      { where: projectScope(caller, 'rl_run_id') },
     );
   }
 

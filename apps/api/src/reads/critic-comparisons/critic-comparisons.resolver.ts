@@ -1,5 +1,6 @@
 import { Args, Context, ID, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import type { GraphQLContext } from '../../graphql/loaders';
+import { projectScope } from '../../access/project-scope';
 import { pageByPosition } from '../../graphql/page-query';
 import { CriticVersion } from '../critic-versions/critic-version.model';
 import { rowsByIds } from '../lineage.query';
@@ -27,7 +28,7 @@ export class CriticComparisonsResolver {
     description: 'Pairwise critic judgements in the order recorded, filtered.',
   })
   criticComparisons(
-    @Context() { loaders }: GraphQLContext,
+    @Context() { loaders, caller }: GraphQLContext,
     @Args('rlRunId', { type: () => ID, nullable: true }) rlRunId?: string,
     @Args('criticVersionId', { type: () => ID, nullable: true }) criticVersionId?: string,
     @Args('step', { type: () => Int, nullable: true }) step?: number,
@@ -40,6 +41,7 @@ export class CriticComparisonsResolver {
       { rl_run_id: rlRunId, critic_version_id: criticVersionId, step },
       { first, after },
       toCriticComparison,
+      { where: projectScope(caller, 'rl_run_id') },
     );
   }
 

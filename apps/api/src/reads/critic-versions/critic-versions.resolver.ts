@@ -1,5 +1,6 @@
 import { Args, Context, ID, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import type { GraphQLContext } from '../../graphql/loaders';
+import { projectScope } from '../../access/project-scope';
 import { pageByPosition, pageOfParent } from '../../graphql/page-query';
 import { CriticComparisonConnection } from '../critic-comparisons/critic-comparison-connection.model';
 import {
@@ -26,7 +27,7 @@ export class CriticVersionsResolver {
     description: 'Critic versions in the order recorded, filtered.',
   })
   criticVersions(
-    @Context() { loaders }: GraphQLContext,
+    @Context() { loaders, caller }: GraphQLContext,
     @Args('rlRunId', { type: () => ID, nullable: true }) rlRunId?: string,
     @Args('first', { type: () => Int, nullable: true }) first?: number,
     @Args('after', { nullable: true }) after?: string,
@@ -37,6 +38,7 @@ export class CriticVersionsResolver {
       { rl_run_id: rlRunId },
       { first, after },
       toCriticVersion,
+      { where: projectScope(caller, 'rl_run_id') },
     );
   }
 

@@ -1,5 +1,6 @@
 import { Args, Context, ID, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import type { GraphQLContext } from '../../graphql/loaders';
+import { projectScope } from '../../access/project-scope';
 import { pageByPosition } from '../../graphql/page-query';
 import { CriticVersion } from '../critic-versions/critic-version.model';
 import { Rollout } from '../rollouts/rollout.model';
@@ -20,7 +21,7 @@ export class RewardsResolver {
 
   @Query(() => RewardConnection, { description: 'Rewards in the order recorded, filtered.' })
   rewards(
-    @Context() { loaders }: GraphQLContext,
+    @Context() { loaders, caller }: GraphQLContext,
     @Args('rlRunId', { type: () => ID, nullable: true }) rlRunId?: string,
     @Args('rolloutId', { type: () => ID, nullable: true }) rolloutId?: string,
     @Args('step', { type: () => Int, nullable: true }) step?: number,
@@ -47,6 +48,7 @@ export class RewardsResolver {
       },
       { first, after },
       toReward,
+      { where: projectScope(caller, 'rl_run_id') },
     );
   }
 

@@ -1,5 +1,6 @@
 import { Args, Context, ID, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import type { GraphQLContext } from '../../graphql/loaders';
+import { projectScope } from '../../access/project-scope';
 import { pageByPosition, pageOfParent } from '../../graphql/page-query';
 import { CheckpointConnection } from '../checkpoints/checkpoint-connection.model';
 import { Checkpoint, toCheckpoint, type CheckpointRow } from '../checkpoints/checkpoint.model';
@@ -33,7 +34,7 @@ export class RlRunsResolver {
     description: 'RL runs in the order the tracker learned of them.',
   })
   rlRuns(
-    @Context() { loaders }: GraphQLContext,
+    @Context() { loaders, caller }: GraphQLContext,
     @Args('project', { nullable: true }) project?: string,
     @Args('first', { type: () => Int, nullable: true }) first?: number,
     @Args('after', { nullable: true }) after?: string,
@@ -44,6 +45,7 @@ export class RlRunsResolver {
       { project },
       { first, after },
       toRlRun,
+      { where: projectScope(caller, 'project') },
     );
   }
 

@@ -1,6 +1,7 @@
 import { Args, Context, ID, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { nodeId } from '@tracker/read-model';
 import type { GraphQLContext } from '../../graphql/loaders';
+import { projectScope } from '../../access/project-scope';
 import { pageByPosition } from '../../graphql/page-query';
 import { Checkpoint } from '../checkpoints/checkpoint.model';
 import {
@@ -28,7 +29,7 @@ export class RolloutsResolver {
 
   @Query(() => RolloutConnection, { description: 'Rollouts in the order recorded, filtered.' })
   rollouts(
-    @Context() { loaders }: GraphQLContext,
+    @Context() { loaders, caller }: GraphQLContext,
     @Args('rlRunId', { type: () => ID, nullable: true }) rlRunId?: string,
     @Args('step', { type: () => Int, nullable: true }) step?: number,
     @Args('taskId', { type: () => ID, nullable: true }) taskId?: string,
@@ -51,6 +52,7 @@ export class RolloutsResolver {
       },
       { first, after },
       toRollout,
+      { where: projectScope(caller, 'rl_run_id') },
     );
   }
 

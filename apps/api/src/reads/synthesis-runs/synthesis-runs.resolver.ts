@@ -1,5 +1,6 @@
 import { Args, Context, ID, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import type { GraphQLContext } from '../../graphql/loaders';
+import { projectScope } from '../../access/project-scope';
 import { pageByPosition, pageOfParent } from '../../graphql/page-query';
 import { TrajectoryConnection } from '../trajectories/trajectory-connection.model';
 import { Trajectory, toTrajectory, type TrajectoryRow } from '../trajectories/trajectory.model';
@@ -21,7 +22,7 @@ export class SynthesisRunsResolver {
     description: 'Synthesis runs in the order the tracker learned of them.',
   })
   synthesisRuns(
-    @Context() { loaders }: GraphQLContext,
+    @Context() { loaders, caller }: GraphQLContext,
     @Args('project', { nullable: true }) project?: string,
     @Args('first', { type: () => Int, nullable: true }) first?: number,
     @Args('after', { nullable: true }) after?: string,
@@ -32,6 +33,7 @@ export class SynthesisRunsResolver {
       { project },
       { first, after },
       toSynthesisRun,
+      { where: projectScope(caller, 'project') },
     );
   }
 

@@ -1,5 +1,6 @@
 import { Args, Context, ID, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import type { GraphQLContext } from '../../graphql/loaders';
+import { projectScope } from '../../access/project-scope';
 import { pageByPosition } from '../../graphql/page-query';
 import { Agent } from '../agents/agent.model';
 import { loadVersionsContaining } from '../datasets/dataset-version.loader';
@@ -26,7 +27,7 @@ export class TrajectoriesResolver {
     description: 'Trajectories in the order recorded, filtered.',
   })
   trajectories(
-    @Context() { loaders }: GraphQLContext,
+    @Context() { loaders, caller }: GraphQLContext,
     @Args('synthesisRunId', { type: () => ID, nullable: true }) synthesisRunId?: string,
     @Args('taskId', { type: () => ID, nullable: true }) taskId?: string,
     @Args('agentId', { type: () => ID, nullable: true }) agentId?: string,
@@ -40,6 +41,7 @@ export class TrajectoriesResolver {
       { synthesis_run_id: synthesisRunId, task_id: taskId, agent_id: agentId, passed },
       { first, after },
       toTrajectory,
+      { where: projectScope(caller, 'synthesis_run_id') },
     );
   }
 
