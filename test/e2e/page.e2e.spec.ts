@@ -19,6 +19,7 @@ import {
   type KafkaMock,
   type TestDatabase,
 } from '@tracker/testing';
+import { createApiKey } from '../../apps/api/src/access/api-keys.store';
 import { startTracker, type RunningTracker } from '../../apps/cli/src/tracker-app';
 
 // The page at `/` in a real browser (Debian's Chromium, driven by playwright-core) against a
@@ -208,5 +209,49 @@ describe('the page (headless Chromium)', () => {
     );
     expect(drawn).toEqual([1, 2, 3, 4, 5, 6]);
     await page.screenshot({ path: join(OUTPUT, 'page-run-live.png'), fullPage: true });
+  });
+
+  // Last: the first key ends open mode for this tracker.
+  it('asks for a key once the tracker requires one, and goes live with it', async () => {
+    const { token } = await createApiKey(database.pool, { name: 'browser', scopes: ['read'] });
+    const keyed = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const asked: string[] = [];
+    keyed.on('dialog', (dialog) => {
+      asked.push(dialog.message());
+      void dialog.accept(token);
+    });
+    try {
+      await keyed.goto(`${tracker.url!}/#run=${encodeURIComponent(rlRunId)}`);
+      await expectEventually(async () =>
+        expect(
+          await keyed.evaluate(
+            () => (globalThis as unknown as { trackerPage: { ready?: boolean } }).trackerPage.ready,
+          ),
+        ).toBe(true),
+      );
+      expect(asked).toHaveLength(1);
+      expect(asked[0]).toContain('this tracker requires an API key');
+      // The subscriptions' connection carries the key too.
+      await expectEventually(async () =>
+        expect(await keyed.locator('#connection').textContent()).toBe('live'),
+      );
+      await produce(step(7, freshId('critic')));
+      await expectEventually(
+        async () =>
+          expect(
+            await keyed.evaluate(() => {
+              const { series } = (
+                globalThis as unknown as {
+                  trackerPage: { series: Record<string, Map<number, { count: number }>> };
+                }
+              ).trackerPage;
+              return series.math?.get(7)?.count;
+            }),
+          ).toBe(2),
+        15_000,
+      );
+    } finally {
+      await keyed.close();
+    }
   });
 });
