@@ -34,6 +34,8 @@ export interface TrackerConfig {
   graphqlMaxAliases: number;
   /** Highest static cost of a GraphQL operation: fields, times the page sizes they sit under. */
   graphqlMaxCost: number;
+  /** Time budget of one lineage walk or path search, ms: it answers what it found by then. */
+  lineageTimeoutMs: number;
   /** Whether the schema answers introspection; off by default when NODE_ENV=production. */
   graphqlIntrospection: boolean;
   /** Events one API key may ingest per second, sustained (token bucket; 429 past it). */
@@ -136,6 +138,7 @@ export function loadConfig(
     graphqlMaxDepth: int('GRAPHQL_MAX_DEPTH', 15, 1, 1000),
     graphqlMaxAliases: int('GRAPHQL_MAX_ALIASES', 50, 0, 100_000),
     graphqlMaxCost: int('GRAPHQL_MAX_COST', 200_000, 1, 1_000_000_000),
+    lineageTimeoutMs: int('LINEAGE_TIMEOUT_MS', 10_000, 1, 600_000),
     graphqlIntrospection: flag('GRAPHQL_INTROSPECTION', text('NODE_ENV', '') !== 'production'),
     ingestKeyEventsPerSecond,
     ingestKeyBurstEvents: int(

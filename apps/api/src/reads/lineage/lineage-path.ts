@@ -1,6 +1,6 @@
 import type { NodeKind, Relation } from '@tracker/read-model';
 import { splitNode, type Link, type LinkGroup, type WalkDirection } from './lineage-links.sql';
-import type { Expand } from './lineage-walk';
+import { outOfTime, outOfTimeReason, type Expand, type TimeBudget } from './lineage-walk';
 
 export interface PathRequest {
   readonly from: string;
@@ -8,6 +8,8 @@ export interface PathRequest {
   readonly maxDepth: number;
   /** Nodes each search (upstream, then downstream) may visit before it gives up. */
   readonly maxNodes: number;
+  /** Both searches together give up when it runs out (LINEAGE_TIMEOUT_MS). */
+  readonly timeBudget?: TimeBudget;
 }
 
 export interface FoundPath {
@@ -227,6 +229,9 @@ class PathSearch {
       if (best && best.length <= seen + 1 && best.length <= hidden) return this.result(null, 0);
       const noneUpTo = Math.max(0, Math.min(seen, hidden - 1, maxDepth));
       if (!best && noneUpTo === maxDepth) return this.result(null, maxDepth);
+      if (outOfTime(this.request.timeBudget)) {
+        return this.result(outOfTimeReason(this.request.timeBudget!), noneUpTo);
+      }
       const side = this.nextSide();
       if (!side) return this.result(this.gaveUpReason(), noneUpTo);
       const { added, opened } = await this.expand(side);

@@ -13,7 +13,26 @@ export interface WalkRequest {
   readonly maxNodes: number;
   /** Neighbours listed per node and relation; more are counted in a group. */
   readonly perNode: number;
+  /** Time budget (LINEAGE_TIMEOUT_MS): no level is started after it has run out. */
+  readonly timeBudget?: TimeBudget;
 }
+
+/** A deadline, and the budget it came from (for the answer's reason). */
+export interface TimeBudget {
+  readonly deadline: number;
+  readonly ms: number;
+}
+
+export const timeBudget = (ms: number, now = Date.now()): TimeBudget => ({
+  deadline: now + ms,
+  ms,
+});
+
+export const outOfTime = (budget: TimeBudget | undefined): boolean =>
+  budget !== undefined && Date.now() >= budget.deadline;
+
+export const outOfTimeReason = (budget: TimeBudget) =>
+  `time budget of ${budget.ms} ms (LINEAGE_TIMEOUT_MS) ran out`;
 
 export interface WalkedNode {
   readonly id: string;
@@ -33,7 +52,8 @@ export type Expand = (nodes: readonly string[], direction: WalkDirection) => Pro
 
 /**
  * Breadth-first walk from `root`, one batched expansion per level and direction: each node once
- * (cycle-safe), at its shortest distance; stops at `depth`, and at the node budget, saying so.
+ * (cycle-safe), at its shortest distance; stops at `depth`, at the node budget and at the time
+ * budget, saying so.
  */
 export async function walkLineage(request: WalkRequest, expand: Expand): Promise<WalkResult> {
   const distance = new Map<string, number>([[request.root, 0]]);
@@ -46,6 +66,10 @@ export async function walkLineage(request: WalkRequest, expand: Expand): Promise
     (direction) => ({ node: request.root, direction }),
   );
   for (let level = 1; level <= request.depth && frontier.length > 0; level++) {
+    if (outOfTime(request.timeBudget)) {
+      truncatedReason = `${outOfTimeReason(request.timeBudget!)} before distance ${level}`;
+      break;
+    }
     const next: Array<{ node: string; direction: WalkDirection }> = [];
     for (const direction of request.directions) {
       const nodes = frontier

@@ -1,4 +1,7 @@
+import { Inject } from '@nestjs/common';
 import { Args, Context, ID, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import type { TrackerConfig } from '@tracker/config';
+import { TRACKER_CONFIG } from '@tracker/platform';
 import { NODE_KINDS, RELATIONS } from '@tracker/read-model';
 import { ApiError } from '../../graphql/api-error';
 import type { GraphQLContext } from '../../graphql/loaders';
@@ -7,7 +10,7 @@ import { loadEntity, LineageEntity } from './lineage-entity';
 import { expandNodes, type WalkDirection } from './lineage-links.sql';
 import { findPath } from './lineage-path';
 import { pathQueries } from './lineage-path.sql';
-import { walkLineage } from './lineage-walk';
+import { timeBudget, walkLineage } from './lineage-walk';
 import { LineageDirection, LineageGraph, LineageNode, LineagePath } from './lineage.model';
 
 const MAX_DEPTH = 20;
@@ -43,9 +46,11 @@ function checkedNames(name: string, values: string[] | undefined, known: readonl
 
 @Resolver(() => LineageNode)
 export class LineageResolver {
+  constructor(@Inject(TRACKER_CONFIG) private readonly config: TrackerConfig) {}
+
   @Query(() => LineageGraph, {
     description:
-      'The subgraph reachable from a node, breadth-first: each node once at its shortest distance (cycle-safe), bounded by `depth` and by the node budget `first` (the answer then says it is truncated). Fan-outs beyond 100 per node and relation, and rollouts of tasks and checkpoints or rewards of verifiers and critic versions, come as counted groups.',
+      'The subgraph reachable from a node, breadth-first: each node once at its shortest distance (cycle-safe), bounded by `depth`, by the node budget `first` and by the time budget LINEAGE_TIMEOUT_MS (the answer then says it is truncated, and why). Fan-outs beyond 100 per node and relation, and rollouts of tasks and checkpoints or rewards of verifiers and critic versions, come as counted groups.',
   })
   async lineage(
     @Args('id', { type: () => ID }) id: string,
@@ -76,6 +81,7 @@ export class LineageResolver {
         kinds: checkedNames('kinds', kinds, NODE_KINDS),
         maxNodes,
         perNode: Math.min(LISTED_PER_NODE, maxNodes),
+        timeBudget: timeBudget(this.config.lineageTimeoutMs),
       },
       (nodes, way) => expandNodes(loaders.pool, nodes, way, Math.min(LISTED_PER_NODE, maxNodes)),
     );
@@ -92,7 +98,7 @@ export class LineageResolver {
   @Query(() => LineagePath, {
     nullable: true,
     description:
-      'The shortest chain of lineage edges from one node to another (upstream first, then downstream), searched from both ends, through fan-outs of any size. Null when there is none within `maxDepth`. When the search cannot tell (its node budget, or chains through fan-outs too large to list), a LIMIT_EXCEEDED error instead of null, and a chain found then has `complete: false`.',
+      'The shortest chain of lineage edges from one node to another (upstream first, then downstream), searched from both ends, through fan-outs of any size. Null when there is none within `maxDepth`. When the search cannot tell (its node budget, its time budget LINEAGE_TIMEOUT_MS, or chains through fan-outs too large to list), a LIMIT_EXCEEDED error instead of null, and a chain found then has `complete: false`.',
   })
   async lineagePath(
     @Args('from', { type: () => ID }) from: string,
@@ -104,7 +110,13 @@ export class LineageResolver {
     parseTypedNodeId(to, 'to');
     const depth = checkedRange('maxDepth', maxDepth, 1, MAX_DEPTH);
     const answer = await findPath(
-      { from, to, maxDepth: depth, maxNodes: PATH_NODE_BUDGET },
+      {
+        from,
+        to,
+        maxDepth: depth,
+        maxNodes: PATH_NODE_BUDGET,
+        timeBudget: timeBudget(this.config.lineageTimeoutMs),
+      },
       pathQueries(loaders.pool, LISTED_PER_NODE),
     );
     const { path, complete, incompleteReason, searchedNodes } = answer;
