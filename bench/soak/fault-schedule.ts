@@ -18,10 +18,17 @@ export interface FaultRecord {
   readonly startedAt: number;
   readonly endedAt: number;
   readonly detail: string;
+  /**
+   * How long after its end the projection took to hold every event accepted by then (ms);
+   * null when it did not within the watch; undefined while watched.
+   */
+  recoveredMs?: number | null;
 }
 
 interface Fault {
   readonly name: string;
+  /** Its name in --faults. */
+  readonly option: string;
   /** Injects the fault and repairs it; resolves with what was done. */
   run(targets: FaultTargets, holdMs: number): Promise<string>;
 }
@@ -35,6 +42,7 @@ const TRACKER_APPLICATION = 'post-training-tracker';
 export const FAULTS: readonly Fault[] = [
   {
     name: 'kafka broker down',
+    option: 'broker-down',
     async run({ kafka }, holdMs) {
       await kafka.brokerDown(1);
       await sleep(holdMs);
@@ -44,6 +52,7 @@ export const FAULTS: readonly Fault[] = [
   },
   {
     name: 'projector SIGKILL',
+    option: 'projector-kill',
     async run({ projector }) {
       await projector.kill('SIGKILL');
       await sleep(2_000);
@@ -53,6 +62,7 @@ export const FAULTS: readonly Fault[] = [
   },
   {
     name: 'postgres backends terminated',
+    option: 'pg-terminate',
     async run({ pool, databaseName }) {
       // Three rounds a second apart: the projector's and the API's connections (LISTEN too).
       let terminated = 0;
@@ -70,6 +80,7 @@ export const FAULTS: readonly Fault[] = [
   },
   {
     name: 'postgres unreachable',
+    option: 'pg-unreachable',
     async run({ proxy }, holdMs) {
       const refusedBefore = proxy.refused;
       proxy.cut();
@@ -80,6 +91,7 @@ export const FAULTS: readonly Fault[] = [
   },
   {
     name: 'kafka produce errors',
+    option: 'produce-errors',
     async run({ kafka }) {
       // Produce = API key 0; 6 NOT_LEADER_FOR_PARTITION and 7 REQUEST_TIMED_OUT are retriable.
       await kafka.pushRequestErrors(0, 3, 6);
@@ -89,8 +101,21 @@ export const FAULTS: readonly Fault[] = [
   },
 ];
 
-/** Runs the faults in turn every `everyMs` until stopped; the one in progress is finished. */
+/** The faults named in `list` (comma-separated options), in schedule order; all when empty. */
+export function selectFaults(list: string | undefined): readonly Fault[] {
+  if (!list) return FAULTS;
+  const names = list.split(',').map((name) => name.trim());
+  const unknown = names.filter((name) => !FAULTS.some((fault) => fault.option === name));
+  if (unknown.length > 0)
+    throw new Error(
+      `--faults: unknown ${unknown.join(', ')}; known: ${FAULTS.map((fault) => fault.option).join(', ')}`,
+    );
+  return FAULTS.filter((fault) => names.includes(fault.option));
+}
+
+/** Runs `faults` in turn every `everyMs` until stopped; the one in progress is finished. */
 export function startFaultSchedule(
+  faults: readonly Fault[],
   targets: FaultTargets,
   everyMs: number,
   loadStartedAt: number,
@@ -107,7 +132,7 @@ export function startFaultSchedule(
         setTimeout(resolve, everyMs);
       });
       if (stopped) return;
-      const fault = FAULTS[index % FAULTS.length];
+      const fault = faults[index % faults.length];
       const startedAt = Date.now() - loadStartedAt;
       let detail: string;
       try {

@@ -46,7 +46,7 @@ import {
   type KafkaMock,
   type TcpProxy,
 } from '@tracker/testing';
-import { startFaultSchedule, type FaultRecord } from './fault-schedule';
+import { selectFaults, startFaultSchedule, type FaultRecord } from './fault-schedule';
 import { AcceptedLoad, POISON_KINDS, poisonKindOf, SoakMix, startLoad, type Load } from './load';
 import { childPid, rssMiB, Supervised, type Crash } from './processes';
 import { startQueries, type Queries } from './queries';
@@ -80,8 +80,14 @@ const POISON_EVERY = argument('poison-every', 1_000);
 const MAX_RSS_GROWTH_MIB = argument('max-rss-growth-mib', 150);
 const CATCH_UP_SECONDS = argument('catch-up-seconds', 120);
 const PARTITIONS = argument('partitions', 16);
+const RECOVERY_WATCH_MS = 120_000;
 const RUNS = argument('runs', 64);
 const KEEP = process.argv.includes('--keep');
+const FAULT_LIST = selectFaults(
+  process.argv.includes('--faults')
+    ? process.argv[process.argv.indexOf('--faults') + 1]
+    : undefined,
+);
 // The processes whose memory must stay bounded (the Kafka mock keeps ~5 MiB per partition by
 // design, and the soak itself holds every accepted id).
 const BOUNDED = ['api', 'projector'];
@@ -270,7 +276,7 @@ async function main(): Promise<number> {
     const atLoadStart = sample();
     const durationMs = SECONDS * 1000;
     print(
-      `bench/soak: ${clock(durationMs)} at ${RATE} messages/s (1 in ${POISON_EVERY} poison; ${Math.round(HTTP_SHARE * 100)}% of appends via POST /v1/events, the rest straight to Kafka), ${PARTITIONS} partitions, faults every ${FAULT_EVERY} s, ${QUERY_RATE} queries/s, ${SUBSCRIBERS} subscribers; logs in ${logDirectory}`,
+      `bench/soak: ${clock(durationMs)} at ${RATE} messages/s (1 in ${POISON_EVERY} poison; ${Math.round(HTTP_SHARE * 100)}% of appends via POST /v1/events, the rest straight to Kafka), ${PARTITIONS} partitions, faults every ${FAULT_EVERY} s (${FAULT_LIST.map((fault) => fault.option).join(', ')}), ${QUERY_RATE} queries/s, ${SUBSCRIBERS} subscribers; logs in ${logDirectory}`,
     );
     const loadStartedAt = Date.now();
     load = startLoad({
@@ -288,8 +294,31 @@ async function main(): Promise<number> {
       watchedRuns[0] ?? SoakMix.runId(tag, 0),
       (timing) => collector.addQuery(timing),
     );
+    // After each fault: how long until the projection holds what was accepted by its end.
+    const recoveries: Promise<void>[] = [];
+    let watching = true;
+    const watchRecovery = async (fault: FaultRecord) => {
+      const target = accepted.ids.size;
+      const from = Date.now();
+      while (watching && Date.now() - from < RECOVERY_WATCH_MS) {
+        if ((await journalCount(pool!).catch(() => 0)) >= target) {
+          fault.recoveredMs = Date.now() - from;
+          print(
+            `  ${clock(Date.now() - loadStartedAt)}  recovered from ${fault.name} in ${fixed(fault.recoveredMs / 1000, 1)} s (projection holds the ${target} events accepted by its end)`,
+          );
+          return;
+        }
+        await sleep(250);
+      }
+      if (!watching) return; // the load ended first: the final check covers it
+      fault.recoveredMs = null;
+      print(
+        `  ${clock(Date.now() - loadStartedAt)}  NOT recovered from ${fault.name} within ${fixed((Date.now() - from) / 1000)} s: the projection does not hold the ${target} events accepted by its end`,
+      );
+    };
     if (FAULT_EVERY > 0) {
       schedule = startFaultSchedule(
+        FAULT_LIST,
         { kafka, proxy, projector, pool, databaseName },
         FAULT_EVERY * 1000,
         loadStartedAt,
@@ -299,6 +328,7 @@ async function main(): Promise<number> {
           print(
             `  ${clock(fault.startedAt)}-${clock(fault.endedAt)}  fault: ${fault.name}: ${fault.detail}`,
           );
+          recoveries.push(watchRecovery(fault));
         },
       );
     }
@@ -325,6 +355,8 @@ async function main(): Promise<number> {
 
     // Stop: the fault in progress is repaired first, then the producers finish their appends.
     await schedule?.stop();
+    watching = false;
+    await Promise.all(recoveries);
     const stopped = await Promise.race([
       Promise.all([load.stop(), queries.stop()]).then(() => true),
       sleep(120_000).then(() => false),
@@ -458,7 +490,7 @@ async function main(): Promise<number> {
       '  faults:',
       ...faults.map(
         (fault) =>
-          `    ${clock(fault.startedAt)}-${clock(fault.endedAt)}  ${fault.name}: ${fault.detail}`,
+          `    ${clock(fault.startedAt)}-${clock(fault.endedAt)}  ${fault.name}: ${fault.detail}; ${fault.recoveredMs === undefined ? 'the load ended before the projection caught up' : fault.recoveredMs === null ? 'projection NOT recovered while watched' : `projection recovered in ${fixed(fault.recoveredMs / 1000, 1)} s`}`,
       ),
       ...latencyTable(intervals),
       `  memory, RSS MiB: at the first report (${clock(intervals[0]?.elapsedMs ?? 0)}) -> end; bound on growth ${MAX_RSS_GROWTH_MIB} MiB for ${BOUNDED.join(' and ')}`,
