@@ -93,6 +93,11 @@ export class Supervised {
     await exited;
   }
 
+  /** From now on an exit is no crash and is not restarted (the soak was interrupted). */
+  abandon(): void {
+    this.stopping = true;
+  }
+
   /** Ends it for good: SIGTERM, SIGKILL after 5 s. */
   async stop(): Promise<void> {
     this.stopping = true;

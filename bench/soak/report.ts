@@ -110,7 +110,7 @@ export function latencyTable(intervals: readonly Interval[]): string[] {
       `  ${clock(interval.elapsedMs).padEnd(6)}${fixed(interval.queryP99ByKind.lineage, 1).padStart(10)}${fixed(interval.queryP99ByKind.rewardSeries, 1).padStart(10)}${fixed(interval.queryP99ByKind.datasetAudit, 1).padStart(10)}${fixed(interval.queryP99, 1).padStart(10)}${String(interval.queryErrors).padStart(8)}${fixed(interval.deliveryP99).padStart(10)}${String(interval.accepted - interval.projected).padStart(8)}  ${interval.faults.join(', ')}`,
   );
   return [
-    '  p99 latencies over time (ms; queries by kind, then subscription delivery: event made -> pushed)',
+    '  p99 latencies over time (ms; queries by kind, then subscription delivery: event made -> pushed; the last row runs to the end of the checks)',
     header,
     ...rows,
   ];

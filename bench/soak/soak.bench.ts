@@ -150,13 +150,6 @@ async function main(): Promise<number> {
 
   let interrupted = false;
   let wakeMain: (() => void) | undefined;
-  process.on('SIGINT', () => {
-    if (interrupted) return; // cleanup is under way
-    interrupted = true;
-    print('  interrupted: stopping the load and checking what was accepted');
-    wakeMain?.();
-  });
-
   installKafkajsMockShim(); // the mock's controller-id quirk; bench/test only
   const kafka = await startKafkaMock({
     topics: [
@@ -174,6 +167,16 @@ async function main(): Promise<number> {
   let schedule: { stop(): Promise<void> } | undefined;
   const subscribers: RewardSubscriber[] = [];
   let databaseCreated = false;
+
+  // Ctrl-C reaches the children too (one process group): no checks then, only the cleanup.
+  process.on('SIGINT', () => {
+    if (interrupted) return; // cleanup is under way
+    interrupted = true;
+    projector?.abandon();
+    api?.abandon();
+    print('  interrupted: cleaning up, no checks');
+    wakeMain?.();
+  });
 
   try {
     const bareRate = await bareProduceRate(kafka, `${topic}.bare`, tag);
@@ -249,7 +252,10 @@ async function main(): Promise<number> {
 
     // Warm-up: a reward of each watched run, again and again, until every subscriber has one
     // (the whole path works, and the subscriptions are registered).
-    for (const started = Date.now(); subscribers.some((each) => each.seen.size === 0);) {
+    for (
+      const started = Date.now();
+      !interrupted && subscribers.some((each) => each.seen.size === 0);
+    ) {
       const records = watchedRuns.map((rlRunId) => {
         const event = rewardAssignedEvent({ rlRunId, step: 0 });
         return {
@@ -352,6 +358,7 @@ async function main(): Promise<number> {
       if (now >= nextReport || now >= durationMs) await report(now);
     }
     const loadMs = Date.now() - loadStartedAt;
+    if (interrupted) return 130;
 
     // Stop: the fault in progress is repaired first, then the producers finish their appends.
     await schedule?.stop();
