@@ -478,6 +478,10 @@ async function main(): Promise<number> {
       );
 
     // The summary.
+    const rangeOf = (role: string) => {
+      const values = intervals.map((interval) => interval.rss[role]).filter((mib) => mib >= 0);
+      return `${fixed(Math.min(...values))}..${fixed(Math.max(...values))}`;
+    };
     const acceptedRate = accepted.ids.size / (loadMs / 1000);
     const queryTimes = intervals.reduce((sum, interval) => sum + interval.queries, 0);
     const lines = [
@@ -503,7 +507,7 @@ async function main(): Promise<number> {
       `  memory, RSS MiB: at the first report (${clock(intervals[0]?.elapsedMs ?? 0)}) -> end; bound on growth ${MAX_RSS_GROWTH_MIB} MiB for ${BOUNDED.join(' and ')}`,
       ...Object.keys(atEnd).map(
         (role) =>
-          `    ${role.padEnd(10)} ${fixed(atLoadStart[role]).padStart(6)} at load start, ${fixed(atStart[role]).padStart(6)} -> ${fixed(atEnd[role]).padStart(6)}  (${atEnd[role] - atStart[role] >= 0 ? '+' : ''}${fixed(atEnd[role] - atStart[role])})${role === 'projector' && projector!.restarts > 0 ? `  restarted ${projector!.restarts} times: the end is a process started since` : ''}${BOUNDED.includes(role) ? '' : '  (not bounded)'}`,
+          `    ${role.padEnd(10)} ${fixed(atLoadStart[role]).padStart(6)} at load start, ${fixed(atStart[role]).padStart(6)} -> ${fixed(atEnd[role]).padStart(6)}  (${atEnd[role] - atStart[role] >= 0 ? '+' : ''}${fixed(atEnd[role] - atStart[role])}; ${rangeOf(role)} over the reports)${role === 'projector' && projector!.restarts > 0 ? `  restarted ${projector!.restarts} times: the end is a process started since` : ''}${BOUNDED.includes(role) ? '' : '  (not bounded)'}`,
       ),
       `  crashes: ${crashes.length === 0 ? 'none' : crashes.map((crash) => `${crash.role} at ${clock(crash.at - loadStartedAt)}`).join(', ')}`,
       failures.length === 0
