@@ -197,8 +197,11 @@ export interface Load {
   readonly lastHttpFailure: string | undefined;
   /** Events the HTTP ingest refused (must stay 0: every event sent that way is valid). */
   readonly refused: string[];
-  /** Stops after the append in flight has succeeded; rethrows what the loop failed with. */
-  stop(): Promise<void>;
+  /**
+   * Stops after the append in flight has succeeded (`abandon`: or failed once more, for a
+   * cleanup); rethrows what the loop failed with.
+   */
+  stop(abandon?: boolean): Promise<void>;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -220,6 +223,7 @@ export function startLoad(options: LoadOptions): Load {
     refused: [] as string[],
     lastHttpFailure: undefined as string | undefined,
     stopped: false,
+    abandoned: false,
   };
   const httpEvery = options.httpShare > 0 ? Math.max(1, Math.round(1 / options.httpShare)) : 0;
   let appends = 0;
@@ -230,7 +234,7 @@ export function startLoad(options: LoadOptions): Load {
         await options.producer.append(records);
         break;
       } catch (error) {
-        if (!(error instanceof LogUnavailableError)) throw error;
+        if (!(error instanceof LogUnavailableError) || state.abandoned) throw error;
         state.failedAppends++;
         await sleep(200);
       }
@@ -256,6 +260,7 @@ export function startLoad(options: LoadOptions): Load {
         ? `${response.status} ${(await response.text()).slice(0, 300)}`
         : 'no answer';
       state.failedRequests++;
+      if (state.abandoned) throw new Error(`POST /v1/events failed: ${state.lastHttpFailure}`);
       await sleep(200);
     }
     options.accepted.accept(records);
@@ -309,8 +314,9 @@ export function startLoad(options: LoadOptions): Load {
     get refused() {
       return state.refused;
     },
-    async stop() {
+    async stop(abandon = false) {
       state.stopped = true;
+      state.abandoned ||= abandon;
       await loop;
     },
   };

@@ -282,7 +282,7 @@ async function main(): Promise<number> {
     const atLoadStart = sample();
     const durationMs = SECONDS * 1000;
     print(
-      `bench/soak: ${clock(durationMs)} at ${RATE} messages/s (1 in ${POISON_EVERY} poison; ${Math.round(HTTP_SHARE * 100)}% of appends via POST /v1/events, the rest straight to Kafka), ${PARTITIONS} partitions, faults every ${FAULT_EVERY} s (${FAULT_LIST.map((fault) => fault.option).join(', ')}), ${QUERY_RATE} queries/s, ${SUBSCRIBERS} subscribers; logs in ${logDirectory}`,
+      `bench/soak: ${clock(durationMs)} at ${RATE} messages/s (1 in ${POISON_EVERY} poison; ${Math.round(HTTP_SHARE * 100)}% of appends via POST /v1/events, the rest straight to Kafka), ${PARTITIONS} partitions, ${FAULT_EVERY > 0 ? `faults every ${FAULT_EVERY} s (${FAULT_LIST.map((fault) => fault.option).join(', ')})` : 'no faults'}, ${QUERY_RATE} queries/s, ${SUBSCRIBERS} subscribers; logs in ${logDirectory}`,
     );
     const loadStartedAt = Date.now();
     load = startLoad({
@@ -521,7 +521,7 @@ async function main(): Promise<number> {
     proxy?.restore();
     await kafka.brokerUp(1).catch(() => undefined);
     await Promise.race([
-      Promise.all([load?.stop(), queries?.stop()]).catch(() => undefined),
+      Promise.all([load?.stop(true), queries?.stop()]).catch(() => undefined),
       sleep(30_000),
     ]);
     for (const subscriber of subscribers) await subscriber.dispose();
