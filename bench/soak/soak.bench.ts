@@ -27,7 +27,7 @@
  */
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Pool } from 'pg';
@@ -515,6 +515,9 @@ async function main(): Promise<number> {
         : `  result: FAIL\n${failures.map((failure) => `    - ${failure}`).join('\n')}`,
     ];
     print(lines.join('\n'));
+    // The children's logs are for a failure (or --keep); a passing run leaves nothing behind.
+    if (failures.length === 0 && !KEEP) rmSync(logDirectory, { recursive: true, force: true });
+    else print(`  logs of the api and the projector: ${logDirectory}`);
     return failures.length === 0 ? 0 : 1;
   } finally {
     await schedule?.stop().catch(() => undefined);
