@@ -21,7 +21,7 @@ describe('lockDataDir (one process per embedded database)', () => {
 
   it('takes over a lock left by a process that died', () => {
     const dir = dataDir();
-    const dead = spawnSync(process.execPath, ['-e', 'process.exit(0)']).pid!;
+    const dead = spawnSync(process.execPath, ['-e', 'process.exit(0)']).pid;
     writeFileSync(join(dir, 'tracker.lock'), String(dead));
     const release = lockDataDir(dir);
     expect(readFileSync(join(dir, 'tracker.lock'), 'utf8')).toBe(String(process.pid));
