@@ -1,4 +1,4 @@
-import type { KafkaMock, TcpProxy } from '@tracker/testing';
+import { KafkaApiKey, KafkaErrorCode, type KafkaMock, type TcpProxy } from '@tracker/testing';
 import type { Pool } from 'pg';
 import type { Supervised } from './processes';
 
@@ -93,9 +93,9 @@ export const FAULTS: readonly Fault[] = [
     name: 'kafka produce errors',
     option: 'produce-errors',
     async run({ kafka }) {
-      // Produce = API key 0; 6 NOT_LEADER_FOR_PARTITION and 7 REQUEST_TIMED_OUT are retriable.
-      await kafka.pushRequestErrors(0, 3, 6);
-      await kafka.pushRequestErrors(0, 3, 7);
+      // Both retriable: the producer tries again.
+      await kafka.failRequests(KafkaApiKey.Produce, 3, KafkaErrorCode.NotLeaderOrFollower);
+      await kafka.failRequests(KafkaApiKey.Produce, 3, KafkaErrorCode.RequestTimedOut);
       return 'next 6 Produce requests fail (3 x NOT_LEADER_FOR_PARTITION, 3 x REQUEST_TIMED_OUT)';
     },
   },

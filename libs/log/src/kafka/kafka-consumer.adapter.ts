@@ -59,6 +59,8 @@ export class KafkaEventLogConsumer implements EventLogConsumer {
     });
     this.consumer = consumer;
     const onCrash = options.onCrash ?? logCrash(options);
+    // After a rejoin every in-flight commit of the old generation fails: one line per 10 s.
+    const commitWarnings = new ThrottledWarning(10_000);
     consumer.on(consumer.events.CRASH, (event) => {
       if (!event.payload.restart) onCrash(event.payload.error);
     });
@@ -70,7 +72,7 @@ export class KafkaEventLogConsumer implements EventLogConsumer {
         // Offsets are committed by batch.commit(), once the handler has made a batch durable.
         autoCommit: false,
         partitionsConsumedConcurrently: options.partitionsConsumedConcurrently,
-        eachBatch: (payload) => consumeBatch(payload, handler, consumer, options),
+        eachBatch: (payload) => consumeBatch(payload, handler, consumer, options, commitWarnings),
       });
     } catch (error) {
       this.consumer = undefined;
@@ -107,12 +109,13 @@ async function consumeBatch(
   handler: BatchHandler,
   consumer: Consumer,
   options: KafkaEventLogConsumerOptions,
+  commitWarnings: ThrottledWarning,
 ): Promise<void> {
   const { batch } = payload;
   // Stale: the partition was sought or reassigned since this batch was fetched.
   if (!payload.isRunning() || payload.isStale()) return;
   // A rejection propagates: kafkajs retries, fetching again from the last resolved offset.
-  await handler(toConsumedBatch(batch, consumer, options));
+  await handler(toConsumedBatch(batch, consumer, options, commitWarnings));
   if (payload.isStale()) return;
   // Resolved (so the next fetch goes on) but not committed: batch.commit() does that.
   payload.resolveOffset(batch.lastOffset());
@@ -123,6 +126,7 @@ function toConsumedBatch(
   batch: Batch,
   consumer: Consumer,
   options: KafkaEventLogConsumerOptions,
+  commitWarnings: ThrottledWarning,
 ): ConsumedBatch {
   const next = (BigInt(batch.lastOffset()) + 1n).toString();
   return {
@@ -140,22 +144,34 @@ function toConsumedBatch(
     commit: () =>
       consumer
         .commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: next }])
-        .catch((error: unknown) => logCommitFailure(options, batch.partition, error)),
+        .catch((error: unknown) =>
+          commitWarnings.write(
+            `offset commit of ${options.topic}[${batch.partition}] failed (the batch will be re-read and skipped after a restart): ${error instanceof Error ? error.message : String(error)}`,
+          ),
+        ),
   };
 }
 
-function logCommitFailure(
-  options: KafkaEventLogConsumerOptions,
-  partition: number,
-  error: unknown,
-): void {
-  process.stderr.write(
-    `${JSON.stringify({
-      level: 'WARN',
-      logger: 'KafkaEventLogConsumer',
-      message: `offset commit of ${options.topic}[${partition}] failed (the batch will be re-read and skipped after a restart): ${error instanceof Error ? error.message : String(error)}`,
-    })}\n`,
-  );
+/** A warning written at most once per interval, saying how many like it were held back. */
+class ThrottledWarning {
+  private lastAt = 0;
+  private heldBack = 0;
+
+  constructor(private readonly intervalMs: number) {}
+
+  write(message: string, now = Date.now()): void {
+    if (now - this.lastAt < this.intervalMs) {
+      this.heldBack++;
+      return;
+    }
+    const more =
+      this.heldBack > 0 ? ` (and ${this.heldBack} more since the last such warning)` : '';
+    this.lastAt = now;
+    this.heldBack = 0;
+    process.stderr.write(
+      `${JSON.stringify({ level: 'WARN', logger: 'KafkaEventLogConsumer', message: `${message}${more}` })}\n`,
+    );
+  }
 }
 
 function logCrash(options: KafkaEventLogConsumerOptions): (error: Error) => void {
