@@ -226,7 +226,9 @@ describe('access control', () => {
     it('checks scopes: reading, ingesting and administering each need their own', async () => {
       const readerIngests = await ingest([A.events[0]], tokens.readAll);
       expect(readerIngests.response.status).toBe(403);
-      expect(readerIngests.body.message).toMatch(/needs the ingest scope; API key \w+ lacks it/);
+      expect(readerIngests.body.message).toMatch(
+        /^POST \/v1\/events needs the ingest scope; API key \w+ has read$/,
+      );
       const readerMutates = await post(
         `mutation { recordEvents(events: []) { accepted } }`,
         {},
@@ -637,6 +639,28 @@ describe('access control', () => {
       expect(await elsewhereClosed).toEqual({
         code: 4401,
         reason: `API key ${elsewhere.split('_')[1]} was revoked`,
+      });
+    });
+
+    it('closes a graphql-ws connection of a key without the read scope with 4403', async () => {
+      const socket = new WebSocket(
+        `${under.url.replace('http', 'ws')}/graphql`,
+        'graphql-transport-ws',
+      );
+      const closed = new Promise<{ code: number; reason: string }>((done) =>
+        socket.on('close', (code, reason) => done({ code, reason: reason.toString() })),
+      );
+      socket.on('open', () =>
+        socket.send(
+          JSON.stringify({
+            type: 'connection_init',
+            payload: { authorization: `Bearer ${tokens.ingestAll}` },
+          }),
+        ),
+      );
+      expect(await closed).toEqual({
+        code: 4403,
+        reason: `a subscription needs the read scope; API key ${tokens.ingestAll.split('_')[1]} has ingest`,
       });
     });
 

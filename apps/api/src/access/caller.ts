@@ -32,13 +32,16 @@ export class Caller {
     return this.scopes.has(scope);
   }
 
+  /** Why `what` is refused for want of `scope`, or null when the caller has it. */
+  lacks(scope: Scope, what: string): string | null {
+    return this.has(scope)
+      ? null
+      : `${what} needs the ${scope} scope; ${this.label} has ${[...this.scopes].join(', ')}`;
+  }
+
   require(scope: Scope, what: string): void {
-    if (!this.has(scope)) {
-      throw new ApiError(
-        'FORBIDDEN',
-        `${what} needs the ${scope} scope; ${this.label} has ${[...this.scopes].join(', ')}`,
-      );
-    }
+    const refused = this.lacks(scope, what);
+    if (refused) throw new ApiError('FORBIDDEN', refused);
   }
 
   /**

@@ -71,13 +71,8 @@ export function subscriptionAccess(authenticator: Authenticator, connectionsPerK
         if (error instanceof ApiError) return refuse(extra, UNAUTHORIZED, error.message);
         throw error;
       }
-      if (!caller.has('read')) {
-        return refuse(
-          extra,
-          FORBIDDEN,
-          `subscriptions need the read scope; ${caller.label} lacks it`,
-        );
-      }
+      const refused = caller.lacks('read', 'a subscription');
+      if (refused) return refuse(extra, FORBIDDEN, refused);
       if (caller.keyId !== null) {
         const held = open.get(caller.keyId)?.size ?? 0;
         if (held >= connectionsPerKey) {

@@ -57,11 +57,8 @@ export class DatasetMembersExportController {
     }
     const { pool } = this.database;
     const caller = requestCaller(request);
-    if (!caller.has('read')) {
-      throw new ForbiddenException(
-        `reading a dataset needs the read scope; ${caller.label} lacks it`,
-      );
-    }
+    const refused = caller.lacks('read', 'reading a dataset');
+    if (refused) throw new ForbiddenException(refused);
     const [projects] = await projectsOf(pool, [
       { kind: 'dataset_version', id: `${datasetId}@${version}` },
     ]);

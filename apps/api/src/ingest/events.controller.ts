@@ -34,11 +34,8 @@ export class EventsController {
     @Res({ passthrough: true }) response: { setHeader(name: string, value: string): unknown },
   ): Promise<IngestResult> {
     const caller = requestCaller(request);
-    if (!caller.has('ingest')) {
-      throw new ForbiddenException(
-        `POST /v1/events needs the ingest scope; ${caller.label} lacks it`,
-      );
-    }
+    const refused = caller.lacks('ingest', 'POST /v1/events');
+    if (refused) throw new ForbiddenException(refused);
     let events: unknown[];
     try {
       events = parseEventBody(body, contentType);
