@@ -32,11 +32,17 @@ interface Answer {
 }
 
 /** Two projects, each a small pipeline: synthesis run, dataset, RL run, rollouts, rewards. */
+/** A tool both projects' agents use (catalog). */
+const sharedTool = toolRegisteredEvent();
+
 function pipeline(project: string) {
   const tool = toolRegisteredEvent();
   const synthesis = synthesisStartedEvent({ project });
   const S = synthesis.data.synthesisRunId;
-  const agent = agentDefinedEvent({ toolIds: [tool.data.toolId], synthesisRunId: S });
+  const agent = agentDefinedEvent({
+    toolIds: [tool.data.toolId, sharedTool.data.toolId],
+    synthesisRunId: S,
+  });
   const task = taskDefinedEvent({ agentId: agent.data.agentId });
   const trajectory = trajectoryRecordedEvent({
     synthesisRunId: S,
@@ -143,7 +149,7 @@ describe('access control', () => {
       SUBSCRIPTION_CONNECTIONS_PER_KEY: '2',
     });
     // Open mode (no key yet): anyone on this machine may write and create the first key.
-    await under.sendAndProject([...A.events, ...B.events]);
+    await under.sendAndProject([sharedTool, ...A.events, ...B.events]);
     tokens.admin = await createKey('admin', ['admin', 'read', 'ingest']);
     tokens.readA = await createKey('reader of alpha', ['read'], ['alpha']);
     tokens.ingestA = await createKey('worker of alpha', ['ingest'], ['alpha']);
@@ -403,18 +409,28 @@ describe('access control', () => {
       });
     });
 
-    it('walks lineage through the shared catalog without reaching beta', async () => {
-      // Both projects' agents use their own tool; a walk from alpha's dataset goes through the
-      // catalog and stops where beta begins.
-      const walk = await post(
-        `query($id: ID!) { lineage(id: $id, direction: DOWNSTREAM, depth: 6) { nodes { id } edges { src dst } } }`,
-        { id: `tool:${A.toolId}` },
-        tokens.readA,
-      );
-      expect(walk.body.errors).toBeUndefined();
-      const seen = JSON.stringify(walk.body.data);
+    it('walks lineage through the shared catalog without entering beta, which uses none of its budget', async () => {
+      const walk = (first: number, token: string) =>
+        post(
+          `query($id: ID!, $first: Int!) { lineage(id: $id, direction: DOWNSTREAM, depth: 8, first: $first) {
+            nodes { id } edges { src dst } truncated truncatedReason } }`,
+          { id: `tool:${sharedTool.data.toolId}`, first },
+          token,
+        );
+      const alpha = await walk(200, tokens.readA);
+      expect(alpha.body.errors).toBeUndefined();
+      const seen = JSON.stringify(alpha.body.data);
       expect(seen).toContain(A.trajectoryId);
+      expect(seen).toContain(A.rewardId);
       for (const id of B.privateIds) expect(seen).not.toContain(id);
+      // Exactly alpha's part of the graph fits the budget: beta's nodes were never counted...
+      const size = alpha.body.data.lineage.nodes.length as number;
+      const tight = await walk(size, tokens.readA);
+      expect(alpha.body.data.lineage.truncatedReason).not.toMatch(/node budget/);
+      expect(tight.body.data.lineage).toEqual(alpha.body.data.lineage);
+      // ...while a key of every project reaches beta's too, and runs out of that budget.
+      const all = await walk(size, tokens.readAll);
+      expect(all.body.data.lineage.truncatedReason).toMatch(/^node budget of \d+ reached/);
     });
 
     it('is refused questions that span every project', async () => {

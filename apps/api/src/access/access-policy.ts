@@ -167,17 +167,19 @@ const CATALOG_KINDS = new Set(['tool', 'verifier']);
  * only field `node` is such a type (connection edges) are covered by it.
  */
 export const ENTITY_TYPES: Readonly<Record<string, (value: any) => EntityRef[] | null>> = {
-  Agent: one('agent'),
-  Task: one('task'),
-  Trajectory: one('trajectory'),
+  // What hangs off a run is checked as its run: one lookup for a page of them.
+  Agent: (agent) =>
+    agent.synthesisRunId ? [{ kind: 'synthesis_run', id: agent.synthesisRunId }] : [],
+  Task: (task) => (task.agentId ? [{ kind: 'agent', id: task.agentId }] : []),
+  Trajectory: (trajectory) => [{ kind: 'synthesis_run', id: trajectory.synthesisRunId }],
   SynthesisRun: one('synthesis_run'),
   RlRun: one('rl_run'),
-  Checkpoint: one('checkpoint'),
-  Rollout: one('rollout'),
-  Reward: one('reward'),
-  CriticComparison: one('comparison'),
-  CriticVersion: one('critic_version'),
-  Evaluation: one('evaluation'),
+  Checkpoint: ofRun,
+  Rollout: ofRun,
+  Reward: ofRun,
+  CriticComparison: ofRun,
+  CriticVersion: ofRun,
+  Evaluation: (evaluation) => [{ kind: 'checkpoint', id: evaluation.checkpointId }],
   RunStatusChange: ofRun,
   RunContribution: ofRun,
   DatasetVersion: ofVersion,

@@ -11,6 +11,7 @@ import { RolloutRollups1764800000000 } from '../../../../migrations/176480000000
 import { RewardBlockRollups1764803600000 } from '../../../../migrations/1764803600000-reward-block-rollups';
 import { RunJoinedMetrics1764810000000 } from '../../../../migrations/1764810000000-run-joined-metrics';
 import { AccessControl1764900000000 } from '../../../../migrations/1764900000000-access-control';
+import { AccessLookups1764903600000 } from '../../../../migrations/1764903600000-access-lookups';
 
 /** Every migration, in order. A new one is added here and never edited after it lands. */
 export const MIGRATIONS = [
@@ -26,6 +27,7 @@ export const MIGRATIONS = [
   RewardBlockRollups1764803600000,
   RunJoinedMetrics1764810000000,
   AccessControl1764900000000,
+  AccessLookups1764903600000,
 ];
 
 /** TypeORM is used for migrations; projections and queries go through `pg` directly. */

@@ -3,13 +3,16 @@ import { Args, Context, ID, Int, Parent, Query, ResolveField, Resolver } from '@
 import type { TrackerConfig } from '@tracker/config';
 import { TRACKER_CONFIG } from '@tracker/platform';
 import { NODE_KINDS, RELATIONS } from '@tracker/read-model';
+import { visibleExpansions } from '../../access/visible-lineage';
 import { ApiError } from '../../graphql/api-error';
-import type { GraphQLContext } from '../../graphql/loaders';
+import type { GraphQLContext, Loaders } from '../../graphql/loaders';
+import type { Caller } from '../../access/caller';
 import { parseTypedNodeId } from '../typed-node-id';
 import { loadEntity, LineageEntity } from './lineage-entity';
 import { expandNodes, type WalkDirection } from './lineage-links.sql';
 import { findPath } from './lineage-path';
 import { pathQueries } from './lineage-path.sql';
+import type { PathQueries } from './lineage-path';
 import { timeBudget, walkLineage } from './lineage-walk';
 import { LineageDirection, LineageGraph, LineageNode, LineagePath } from './lineage.model';
 
@@ -54,7 +57,7 @@ export class LineageResolver {
   })
   async lineage(
     @Args('id', { type: () => ID }) id: string,
-    @Context() { loaders }: GraphQLContext,
+    @Context() { loaders, caller }: GraphQLContext,
     @Args('direction', { type: () => LineageDirection, defaultValue: LineageDirection.UPSTREAM })
     direction: LineageDirection,
     @Args('depth', { type: () => Int, defaultValue: 3 }) depth: number,
@@ -83,7 +86,9 @@ export class LineageResolver {
         perNode: Math.min(LISTED_PER_NODE, maxNodes),
         timeBudget: timeBudget(this.config.lineageTimeoutMs),
       },
-      (nodes, way) => expandNodes(loaders.pool, nodes, way, Math.min(LISTED_PER_NODE, maxNodes)),
+      visibleExpansions(caller, loaders, (nodes, way) =>
+        expandNodes(loaders.pool, nodes, way, Math.min(LISTED_PER_NODE, maxNodes)),
+      ),
     );
     return {
       root: id,
@@ -103,7 +108,7 @@ export class LineageResolver {
   async lineagePath(
     @Args('from', { type: () => ID }) from: string,
     @Args('to', { type: () => ID }) to: string,
-    @Context() { loaders }: GraphQLContext,
+    @Context() { loaders, caller }: GraphQLContext,
     @Args('maxDepth', { type: () => Int, defaultValue: 12 }) maxDepth: number,
   ): Promise<LineagePath | null> {
     parseTypedNodeId(from, 'from');
@@ -117,7 +122,7 @@ export class LineageResolver {
         maxNodes: PATH_NODE_BUDGET,
         timeBudget: timeBudget(this.config.lineageTimeoutMs),
       },
-      pathQueries(loaders.pool, LISTED_PER_NODE),
+      visiblePathQueries(caller, loaders, pathQueries(loaders.pool, LISTED_PER_NODE)),
     );
     const { path, complete, incompleteReason, searchedNodes } = answer;
     if (path) {
@@ -153,4 +158,9 @@ export class LineageResolver {
   ): Promise<object | null> {
     return loadEntity(loaders, parseTypedNodeId(node.id));
   }
+}
+
+/** A path search that, for a restricted caller, goes through visible nodes only. */
+function visiblePathQueries(caller: Caller, loaders: Loaders, queries: PathQueries): PathQueries {
+  return { ...queries, expand: visibleExpansions(caller, loaders, queries.expand) };
 }
