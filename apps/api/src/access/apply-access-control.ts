@@ -1,6 +1,7 @@
 import {
   defaultFieldResolver,
   getNamedType,
+  getNullableType,
   isAbstractType,
   isListType,
   isNonNullType,
@@ -221,12 +222,15 @@ async function visibleValue(
   if (value === null || value === undefined) return value;
   if (isNonNullType(type)) return visibleValue(value, type.ofType, refsOf, schema, context, info);
   if (isListType(type)) {
-    const items = await Promise.all(
-      [...(value as Iterable<unknown>)].map((item) =>
-        visibleValue(item, type.ofType, refsOf, schema, context, info),
-      ),
+    const items = await Promise.all([...(value as Iterable<unknown>)]);
+    const itemType = getNullableType(type.ofType);
+    const refs = isListType(itemType) ? undefined : refsOf.get(itemType.name);
+    // A page of one entity type: each distinct entity checked once, not once per item.
+    if (refs) return visibleItems(items, refs, context);
+    const checked = await Promise.all(
+      items.map((item) => visibleValue(item, type.ofType, refsOf, schema, context, info)),
     );
-    return items.filter((item) => item !== HIDDEN);
+    return checked.filter((item) => item !== HIDDEN);
   }
   const named = await concreteTypeName(value, type as GraphQLNamedType, schema, context, info);
   if (named === null) return HIDDEN; // fail closed: a union member we cannot tell
@@ -235,6 +239,28 @@ async function visibleValue(
   const of = refs(value);
   if (of === null) return HIDDEN;
   return (await seesAll(callerOf(context), context.loaders, of)) ? value : HIDDEN;
+}
+
+async function visibleItems(
+  items: readonly unknown[],
+  refsOf: RefsOf,
+  context: GraphQLContext,
+): Promise<unknown[]> {
+  const caller = callerOf(context);
+  const itemRefs = items.map((item) => (item === null || item === undefined ? [] : refsOf(item)));
+  const distinct = new Map<string, EntityRef>();
+  for (const refs of itemRefs) {
+    for (const ref of refs ?? []) distinct.set(`${ref.kind}\u0000${ref.id}`, ref);
+  }
+  const keys = [...distinct.keys()];
+  const seen = await Promise.all(
+    keys.map((key) => seesAll(caller, context.loaders, [distinct.get(key)!])),
+  );
+  const visible = new Set(keys.filter((_, index) => seen[index]));
+  return items.filter((_, index) => {
+    const refs = itemRefs[index];
+    return refs !== null && refs.every((ref) => visible.has(`${ref.kind}\u0000${ref.id}`));
+  });
 }
 
 async function concreteTypeName(

@@ -16,8 +16,8 @@ export async function projectsOf(
 ): Promise<(string[] | null)[]> {
   if (refs.length === 0) return [];
   const { rows } = await pool.query<{ projects: string[] | null }>(
-    `SELECT tracker_projects_of(kind, id) AS projects
-     FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS ref (kind, id, n) ORDER BY n`,
+    // Inlined by Postgres into this statement (see migration 1764907200000).
+    'SELECT projects FROM tracker_projects_of_refs($1::text[], $2::text[]) ORDER BY n',
     [refs.map((ref) => ref.kind), refs.map((ref) => ref.id)],
   );
   return rows.map((row) => row.projects);

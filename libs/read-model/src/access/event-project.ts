@@ -62,8 +62,7 @@ export async function claimedProjects(
   const found = new Map<number, string[] | null>();
   if (lookups.length > 0) {
     const { rows } = await sql.query<{ n: string; projects: string[] | null }>(
-      `SELECT n, tracker_projects_of(kind, id) AS projects
-       FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS ref (kind, id, n)`,
+      'SELECT n, projects FROM tracker_projects_of_refs($1::text[], $2::text[])',
       [lookups.map((lookup) => lookup.kind), lookups.map((lookup) => lookup.id)],
     );
     for (const row of rows) found.set(lookups[Number(row.n) - 1].index, row.projects);

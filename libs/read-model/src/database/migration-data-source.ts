@@ -12,6 +12,7 @@ import { RewardBlockRollups1764803600000 } from '../../../../migrations/17648036
 import { RunJoinedMetrics1764810000000 } from '../../../../migrations/1764810000000-run-joined-metrics';
 import { AccessControl1764900000000 } from '../../../../migrations/1764900000000-access-control';
 import { AccessLookups1764903600000 } from '../../../../migrations/1764903600000-access-lookups';
+import { AccessLookupBatches1764907200000 } from '../../../../migrations/1764907200000-access-lookup-batches';
 
 /** Every migration, in order. A new one is added here and never edited after it lands. */
 export const MIGRATIONS = [
@@ -28,6 +29,7 @@ export const MIGRATIONS = [
   RunJoinedMetrics1764810000000,
   AccessControl1764900000000,
   AccessLookups1764903600000,
+  AccessLookupBatches1764907200000,
 ];
 
 /** TypeORM is used for migrations; projections and queries go through `pg` directly. */
