@@ -1,5 +1,3 @@
-import { graphql } from '@tracker/testing';
-
 /** The p-th percentile of sorted values (nearest rank); NaN when there are none. */
 export const percentile = (sorted: readonly number[], p: number): number =>
   sorted.length === 0
@@ -24,18 +22,42 @@ export interface QuestionTiming {
   readonly figures: string;
 }
 
+/** One answer to `question` (with `headers`, e.g. an API key); throws on GraphQL errors. */
+export async function ask(
+  endpoint: string,
+  question: Pick<TimedQuestion, 'label' | 'query' | 'variables'>,
+  headers: Record<string, string> = {},
+): Promise<Record<string, unknown>> {
+  const response = await fetch(`${endpoint}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ query: question.query, variables: question.variables }),
+  });
+  const body = (await response.json()) as {
+    data?: Record<string, unknown>;
+    errors?: Array<{ message: string }>;
+  };
+  if (body.errors?.length) {
+    throw new Error(
+      `${question.label}: GraphQL errors: ${body.errors.map((error) => error.message).join('; ')}`,
+    );
+  }
+  return body.data ?? {};
+}
+
 /** Times `question` over HTTP + GraphQL: 3 warm-ups, then `runs` timed runs. */
 export async function timeQuestion(
   endpoint: string,
   question: TimedQuestion,
   runs: number,
+  headers: Record<string, string> = {},
 ): Promise<QuestionTiming> {
-  for (let warm = 0; warm < 3; warm++) await graphql(endpoint, question.query, question.variables);
+  for (let warm = 0; warm < 3; warm++) await ask(endpoint, question, headers);
   const times: number[] = [];
   let data: Record<string, unknown> = {};
   for (let run = 0; run < runs; run++) {
     const started = process.hrtime.bigint();
-    data = await graphql(endpoint, question.query, question.variables);
+    data = await ask(endpoint, question, headers);
     times.push(Number(process.hrtime.bigint() - started) / 1e6);
   }
   times.sort((a, b) => a - b);

@@ -15,7 +15,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { loadConfig } from '@tracker/config';
-import { inTransaction, runMigrations } from '@tracker/read-model';
+import { runMigrations } from '@tracker/read-model';
 import {
   ADMIN_URL,
   admin,
@@ -29,7 +29,7 @@ import {
   trajectoryRecordedEvent,
 } from '@tracker/testing';
 import { Pool } from 'pg';
-import { percentile, type TimedQuestion } from '../timing';
+import { ask, timeQuestion, type TimedQuestion } from '../timing';
 import {
   historyEventCount,
   historyEvents,
@@ -37,24 +37,15 @@ import {
   PRODUCTION,
   type HistoryIds,
   type HistorySize,
+  scaledHistory,
 } from '../lineage/history';
-import { projectBatch } from '../../apps/projector/src/project-batch';
+import { loadThroughProjector } from '../lineage/load-history';
 import { startTracker } from '../../apps/cli/src/tracker-app';
 import { createApiKey } from '../../apps/api/src/access/api-keys.store';
+import { textArgument, numberArgument } from '../arguments';
 
-function text(name: string): string | undefined {
-  const index = process.argv.indexOf(`--${name}`);
-  return index >= 0 ? process.argv[index + 1] : undefined;
-}
-
-function argument(name: string, fallback: number): number {
-  const index = process.argv.indexOf(`--${name}`);
-  return index >= 0 ? Number(process.argv[index + 1]) : fallback;
-}
-
-const SCALE = argument('scale', 1);
-const RUNS = argument('runs', 30);
-const BATCH = 5_000;
+const SCALE = numberArgument('scale', 1);
+const RUNS = numberArgument('runs', 30);
 
 /**
  * bench/lineage's production history with an RL run of 400 steps x 500 rollouts (a quarter of
@@ -68,22 +59,6 @@ const BETA_STEPS = 50;
 const BETA_ROLLOUTS_PER_STEP = 100;
 const BETA_TRAJECTORIES = 1_000;
 const BETA_TASKS = 10;
-
-function scaled(size: HistorySize, scale: number): HistorySize {
-  const times = (count: number) => Math.max(1, Math.round(count * scale));
-  return {
-    tools: times(size.tools),
-    agents: times(size.agents),
-    tasks: times(size.tasks),
-    trajectories: times(size.trajectories),
-    datasetVersions: size.datasetVersions.map((count) =>
-      Math.min(times(count), times(size.trajectories)),
-    ),
-    steps: size.steps,
-    rolloutsPerStep: times(size.rolloutsPerStep),
-    checkpointEvery: size.checkpointEvery,
-  };
-}
 
 interface BetaIds {
   /** Every beta id starts with it (and no alpha id holds it). */
@@ -197,57 +172,7 @@ function* accessHistory(size: HistorySize, ids: HistoryIds, beta: BetaIds): Gene
   }
 }
 
-interface Timing {
-  p50: number;
-  p95: number;
-  data: unknown;
-}
-
-/** One GraphQL request with the key; throws on GraphQL errors. */
-async function ask(
-  endpoint: string,
-  token: string,
-  question: Pick<TimedQuestion, 'query' | 'variables'>,
-): Promise<{ data?: unknown; errors?: { message: string; extensions?: { code?: string } }[] }> {
-  const response = await fetch(`${endpoint}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify({ query: question.query, variables: question.variables }),
-  });
-  return (await response.json()) as {
-    data?: unknown;
-    errors?: { message: string; extensions?: { code?: string } }[];
-  };
-}
-
-async function answer(endpoint: string, token: string, question: TimedQuestion): Promise<unknown> {
-  const body = await ask(endpoint, token, question);
-  if (body.errors?.length) {
-    throw new Error(
-      `${question.label}: GraphQL errors: ${body.errors.map((error) => error.message).join('; ')}`,
-    );
-  }
-  return body.data;
-}
-
-/** bench/timing's timeQuestion with an API key: 3 warm-ups, then `runs` timed runs. */
-async function timeWithKey(
-  endpoint: string,
-  token: string,
-  question: TimedQuestion,
-  runs: number,
-): Promise<Timing> {
-  for (let warm = 0; warm < 3; warm++) await answer(endpoint, token, question);
-  const times: number[] = [];
-  let data: unknown;
-  for (let run = 0; run < runs; run++) {
-    const started = process.hrtime.bigint();
-    data = await answer(endpoint, token, question);
-    times.push(Number(process.hrtime.bigint() - started) / 1e6);
-  }
-  times.sort((a, b) => a - b);
-  return { p50: percentile(times, 50), p95: percentile(times, 95), data };
-}
+const keyed = (token: string) => ({ authorization: `Bearer ${token}` });
 
 /** Counts the statements sent through any pg Pool of this process (the tracker's included). */
 interface QueryCount {
@@ -293,7 +218,7 @@ async function countQueries(
   const count: QueryCount = { statements: 0, projectsOf: 0, refs: 0, projectsOfMs: 0 };
   counting = count;
   try {
-    await answer(endpoint, token, question);
+    await ask(endpoint, question, keyed(token));
   } finally {
     counting = null;
   }
@@ -301,7 +226,7 @@ async function countQueries(
 }
 
 async function main(): Promise<void> {
-  const reuse = text('reuse');
+  const reuse = textArgument('reuse');
   const keep = reuse !== undefined || process.argv.includes('--keep');
   // The database name carries the tag the history's ids are made from.
   const name = reuse ?? `tracker_bench_acc_${randomUUID().slice(0, 8)}`;
@@ -312,7 +237,7 @@ async function main(): Promise<void> {
   await runMigrations(url.toString());
   const pool = new Pool({ connectionString: url.toString(), max: 2 });
   pool.on('error', () => undefined);
-  const size = scaled(DEFAULT, SCALE);
+  const size = scaledHistory(DEFAULT, SCALE);
   const ids = historyIds(tag);
   const beta = betaIds(tag);
   let tracker: Awaited<ReturnType<typeof startTracker>> | undefined;
@@ -320,43 +245,8 @@ async function main(): Promise<void> {
     // Load: the projector's batch function (COPY path), one transaction per 5,000 events.
     const total = reuse ? 0 : historyEventCount(size) + BETA_EVENT_COUNT;
     const loadStarted = Date.now();
-    let batch: Buffer[] = [];
-    let offset = 0;
-    let lastReport = Date.now();
-    const flush = async () => {
-      const values = batch;
-      const first = offset;
-      batch = [];
-      offset += values.length;
-      await inTransaction(pool, (client) =>
-        projectBatch(
-          client,
-          'bench-access',
-          {
-            topic: 'bench.access',
-            partition: 0,
-            highWatermark: String(offset),
-            messages: values.map((value, index) => ({
-              offset: String(first + index),
-              key: null,
-              value,
-              timestamp: String(Date.now()),
-            })),
-          },
-          { copy: true },
-        ),
-      );
-      if (Date.now() - lastReport > 10_000) {
-        lastReport = Date.now();
-        process.stderr.write(`  loaded ${offset} of ${total} events\n`);
-      }
-    };
     if (!reuse) {
-      for (const event of accessHistory(size, ids, beta)) {
-        batch.push(Buffer.from(JSON.stringify(event)));
-        if (batch.length === BATCH) await flush();
-      }
-      if (batch.length > 0) await flush();
+      await loadThroughProjector(pool, accessHistory(size, ids, beta), 'bench-access', total);
       await pool.query('VACUUM ANALYZE');
     }
     const loadMs = Math.max(1, Date.now() - loadStarted);
@@ -456,8 +346,8 @@ async function main(): Promise<void> {
     const ms = (value: number) => value.toFixed(1).padStart(7);
     const answers: { label: string; all: unknown; restricted: unknown }[] = [];
     for (const question of questions) {
-      const all = await timeWithKey(endpoint, everyProject.token, question, RUNS);
-      const restricted = await timeWithKey(endpoint, alphaOnly.token, question, RUNS);
+      const all = await timeQuestion(endpoint, question, RUNS, keyed(everyProject.token));
+      const restricted = await timeQuestion(endpoint, question, RUNS, keyed(alphaOnly.token));
       answers.push({ label: question.label, all: all.data, restricted: restricted.data });
       lines.push(
         `  ${question.label.padEnd(46)} ${`${ms(all.p50)} / ${ms(all.p95)}`.padStart(24)} ${`${ms(restricted.p50)} / ${ms(restricted.p95)}`.padStart(24)}  ${(restricted.p50 / all.p50).toFixed(2).padStart(5)} / ${(restricted.p95 / all.p95).toFixed(2)}`,
@@ -467,15 +357,17 @@ async function main(): Promise<void> {
     // Outside the timings: no beta id in a restricted answer; the beta run is refused.
     const leaks = answers.filter((entry) => JSON.stringify(entry.restricted).includes(beta.prefix));
     const withBeta = answers.filter((entry) => JSON.stringify(entry.all).includes(beta.prefix));
-    const refused = await ask(endpoint, alphaOnly.token, {
-      query: questions[0].query,
-      variables: { id: beta.rlRunId },
-    });
-    const refusedAs = refused.errors?.length
-      ? `refused (${refused.errors[0].extensions?.code ?? refused.errors[0].message})`
-      : (refused.data as { rlRun: unknown } | undefined)?.rlRun === null
-        ? 'null, as for an unknown id'
-        : 'ANSWERED';
+    let refusedAs: string;
+    try {
+      const data = await ask(
+        endpoint,
+        { label: 'the beta run', query: questions[0].query, variables: { id: beta.rlRunId } },
+        keyed(alphaOnly.token),
+      );
+      refusedAs = data.rlRun === null ? 'null, as for an unknown id' : 'ANSWERED';
+    } catch (error) {
+      refusedAs = `refused (${error instanceof Error ? error.message : String(error)})`;
+    }
     lines.push(
       leaks.length === 0
         ? `  restricted answers: no beta ids (checked ${answers.length} answers; ${withBeta.length} of the every-project answers hold beta ids: ${withBeta.map((entry) => entry.label).join('; ')})`

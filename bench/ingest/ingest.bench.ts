@@ -19,17 +19,13 @@ import { KafkaEventLogProducer } from '@tracker/log';
 import { runMigrations } from '@tracker/read-model';
 import { ADMIN_URL, admin, installKafkajsMockShim, startKafkaMock } from '@tracker/testing';
 import { eventMix } from './event-mix';
+import { numberArgument } from '../arguments';
 
-function argument(name: string, fallback: number): number {
-  const index = process.argv.indexOf(`--${name}`);
-  return index >= 0 ? Number(process.argv[index + 1]) : fallback;
-}
-
-const EVENTS = argument('events', 200_000);
+const EVENTS = numberArgument('events', 200_000);
 // The mock broker keeps only ~5 MiB per partition: 64 partitions hold 200,000 events.
-const PARTITIONS = argument('partitions', 64);
+const PARTITIONS = numberArgument('partitions', 64);
 // Many runs (subjects) so that keys spread evenly over the partitions.
-const RUNS = argument('runs', 512);
+const RUNS = numberArgument('runs', 512);
 const MAIN = join(__dirname, '../../apps/cli/src/main.js');
 
 const rate = (count: number, ms: number) => Math.round((count / ms) * 1000);

@@ -10,15 +10,11 @@ import { inTransaction, runMigrations } from '@tracker/read-model';
 import { ADMIN_URL } from '@tracker/testing';
 import { projectBatch } from '../../apps/projector/src/project-batch';
 import { eventMix } from './event-mix';
-
-function argument(name: string, fallback: number): number {
-  const index = process.argv.indexOf(`--${name}`);
-  return index >= 0 ? Number(process.argv[index + 1]) : fallback;
-}
+import { numberArgument } from '../arguments';
 
 async function main(): Promise<void> {
-  const events = argument('events', 50_000);
-  const batchSize = argument('batch', 2000);
+  const events = numberArgument('events', 50_000);
+  const batchSize = numberArgument('batch', 2000);
   const name = `tracker_projection_${randomUUID().slice(0, 8)}`;
   const admin = new Client({ connectionString: ADMIN_URL });
   await admin.connect();

@@ -39,6 +39,23 @@ export const PRODUCTION: HistorySize = {
 };
 
 /** Ids the bench queries by, known in advance. */
+/** `size` with every count times `scale` (at least 1); steps and checkpoint spacing kept. */
+export function scaledHistory(size: HistorySize, scale: number): HistorySize {
+  const times = (count: number) => Math.max(1, Math.round(count * scale));
+  return {
+    tools: times(size.tools),
+    agents: times(size.agents),
+    tasks: times(size.tasks),
+    trajectories: times(size.trajectories),
+    datasetVersions: size.datasetVersions.map((count) =>
+      Math.min(times(count), times(size.trajectories)),
+    ),
+    steps: size.steps,
+    rolloutsPerStep: times(size.rolloutsPerStep),
+    checkpointEvery: size.checkpointEvery,
+  };
+}
+
 export interface HistoryIds {
   tag: string;
   tool: (index: number) => string;

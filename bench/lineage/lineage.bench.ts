@@ -11,52 +11,20 @@
  */
 import { randomUUID } from 'node:crypto';
 import { loadConfig } from '@tracker/config';
-import { inTransaction, runMigrations } from '@tracker/read-model';
+import { runMigrations } from '@tracker/read-model';
 import { ADMIN_URL, admin } from '@tracker/testing';
 import { timeQuestion, type TimedQuestion } from '../timing';
 import { Pool } from 'pg';
-import { projectBatch } from '../../apps/projector/src/project-batch';
+import { loadThroughProjector } from './load-history';
 import { startTracker } from '../../apps/cli/src/tracker-app';
-import {
-  historyEventCount,
-  historyEvents,
-  historyIds,
-  PRODUCTION,
-  type HistorySize,
-} from './history';
+import { historyEventCount, historyEvents, historyIds, PRODUCTION, scaledHistory } from './history';
+import { textArgument, numberArgument } from '../arguments';
 
-function text(name: string): string | undefined {
-  const index = process.argv.indexOf(`--${name}`);
-  return index >= 0 ? process.argv[index + 1] : undefined;
-}
-
-function argument(name: string, fallback: number): number {
-  const index = process.argv.indexOf(`--${name}`);
-  return index >= 0 ? Number(process.argv[index + 1]) : fallback;
-}
-
-const SCALE = argument('scale', 1);
-const RUNS = argument('runs', 30);
-const BATCH = 5_000;
-
-function scaled(size: HistorySize, scale: number): HistorySize {
-  const times = (count: number) => Math.max(1, Math.round(count * scale));
-  return {
-    tools: times(size.tools),
-    agents: times(size.agents),
-    tasks: times(size.tasks),
-    trajectories: times(size.trajectories),
-    datasetVersions: size.datasetVersions.map((count) =>
-      Math.min(times(count), times(size.trajectories)),
-    ),
-    steps: size.steps,
-    rolloutsPerStep: times(size.rolloutsPerStep),
-    checkpointEvery: size.checkpointEvery,
-  };
-}
+const SCALE = numberArgument('scale', 1);
+const RUNS = numberArgument('runs', 30);
 
 async function main(): Promise<void> {
-  const reuse = text('reuse');
+  const reuse = textArgument('reuse');
   const keep = reuse !== undefined || process.argv.includes('--keep');
   // The database name carries the tag the history's ids are made from.
   const name = reuse ?? `tracker_bench_lin_${randomUUID().slice(0, 8)}`;
@@ -67,50 +35,15 @@ async function main(): Promise<void> {
   await runMigrations(url.toString());
   const pool = new Pool({ connectionString: url.toString(), max: 2 });
   pool.on('error', () => undefined);
-  const size = scaled(PRODUCTION, SCALE);
+  const size = scaledHistory(PRODUCTION, SCALE);
   const ids = historyIds(tag);
   let tracker: Awaited<ReturnType<typeof startTracker>> | undefined;
   try {
     // Load: the projector's batch function (COPY path), one transaction per 5,000 events.
     const total = reuse ? 0 : historyEventCount(size);
     const loadStarted = Date.now();
-    let batch: Buffer[] = [];
-    let offset = 0;
-    let lastReport = Date.now();
-    const flush = async () => {
-      const values = batch;
-      const first = offset;
-      batch = [];
-      offset += values.length;
-      await inTransaction(pool, (client) =>
-        projectBatch(
-          client,
-          'bench-lineage',
-          {
-            topic: 'bench.lineage',
-            partition: 0,
-            highWatermark: String(offset),
-            messages: values.map((value, index) => ({
-              offset: String(first + index),
-              key: null,
-              value,
-              timestamp: String(Date.now()),
-            })),
-          },
-          { copy: true },
-        ),
-      );
-      if (Date.now() - lastReport > 10_000) {
-        lastReport = Date.now();
-        process.stderr.write(`  loaded ${offset} of ${total} events\n`);
-      }
-    };
     if (!reuse) {
-      for (const event of historyEvents(size, ids)) {
-        batch.push(Buffer.from(JSON.stringify(event)));
-        if (batch.length === BATCH) await flush();
-      }
-      if (batch.length > 0) await flush();
+      await loadThroughProjector(pool, historyEvents(size, ids), 'bench-lineage', total);
       await pool.query('VACUUM ANALYZE');
     }
     const loadMs = Math.max(1, Date.now() - loadStarted);

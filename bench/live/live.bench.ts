@@ -28,18 +28,14 @@ import {
   startKafkaMock,
 } from '@tracker/testing';
 import { percentile } from '../timing';
+import { numberArgument } from '../arguments';
 
-function argument(name: string, fallback: number): number {
-  const index = process.argv.indexOf(`--${name}`);
-  return index >= 0 ? Number(process.argv[index + 1]) : fallback;
-}
-
-const RATE = argument('rate', 2_000);
-const SECONDS = argument('seconds', 60);
-const REWARD_SUBSCRIBERS = argument('rewards-subscribers', 10);
-const SERIES_SUBSCRIBERS = argument('series-subscribers', 100);
-const SERIES_RATE_HZ = argument('series-rate', 4);
-const PARTITIONS = argument('partitions', 8);
+const RATE = numberArgument('rate', 2_000);
+const SECONDS = numberArgument('seconds', 60);
+const REWARD_SUBSCRIBERS = numberArgument('rewards-subscribers', 10);
+const SERIES_SUBSCRIBERS = numberArgument('series-subscribers', 100);
+const SERIES_RATE_HZ = numberArgument('series-rate', 4);
+const PARTITIONS = numberArgument('partitions', 8);
 const DOMAINS = ['math', 'code', 'tool_use', 'writing'];
 const REWARDS_PER_STEP = 2_000;
 

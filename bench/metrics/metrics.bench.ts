@@ -25,20 +25,11 @@ import {
   rewardRollupRows,
   rolloutRollupRows,
 } from './rollup-rows';
+import { textArgument, numberArgument } from '../arguments';
 
-function text(name: string): string | undefined {
-  const index = process.argv.indexOf(`--${name}`);
-  return index >= 0 ? process.argv[index + 1] : undefined;
-}
-
-function argument(name: string, fallback: number): number {
-  const value = text(name);
-  return value === undefined ? fallback : Number(value);
-}
-
-const STEPS = argument('steps', 100_000);
-const PER_STEP = argument('per-step', 100);
-const RUNS = argument('runs', 30);
+const STEPS = numberArgument('steps', 100_000);
+const PER_STEP = numberArgument('per-step', 100);
+const RUNS = numberArgument('runs', 30);
 const RUN_ID = 'bench-metrics-run';
 
 /** COPY in chunks, so that no single COPY text gets huge. */
@@ -67,7 +58,7 @@ async function seconds<T>(work: () => Promise<T>): Promise<[T, string]> {
 }
 
 async function main(): Promise<void> {
-  const reuse = text('reuse');
+  const reuse = textArgument('reuse');
   const keep = reuse !== undefined || process.argv.includes('--keep');
   const name = reuse ?? `tracker_bench_met_${randomUUID().slice(0, 8)}`;
   const url = new URL(ADMIN_URL);

@@ -59,35 +59,24 @@ import {
   type Interval,
 } from './report';
 import { RewardSubscriber } from './subscribers';
+import { numberArgument, textArgument } from '../arguments';
 
-function argument(name: string, fallback: number): number {
-  const index = process.argv.indexOf(`--${name}`);
-  if (index < 0) return fallback;
-  const value = Number(process.argv[index + 1]);
-  if (!Number.isFinite(value) || value < 0) throw new Error(`--${name}: not a number >= 0`);
-  return value;
-}
-
-const MINUTES = argument('minutes', 10);
-const SECONDS = argument('seconds', MINUTES * 60);
-const RATE = argument('rate', 500);
-const FAULT_EVERY = argument('fault-every', 60);
-const REPORT_EVERY = argument('report-every', 30);
-const QUERY_RATE = argument('query-rate', 6);
-const SUBSCRIBERS = argument('subscribers', 8);
-const HTTP_SHARE = argument('http-share', 0.1);
-const POISON_EVERY = argument('poison-every', 1_000);
-const MAX_RSS_GROWTH_MIB = argument('max-rss-growth-mib', 150);
-const CATCH_UP_SECONDS = argument('catch-up-seconds', 120);
-const PARTITIONS = argument('partitions', 16);
+const MINUTES = numberArgument('minutes', 10);
+const SECONDS = numberArgument('seconds', MINUTES * 60);
+const RATE = numberArgument('rate', 500);
+const FAULT_EVERY = numberArgument('fault-every', 60);
+const REPORT_EVERY = numberArgument('report-every', 30);
+const QUERY_RATE = numberArgument('query-rate', 6);
+const SUBSCRIBERS = numberArgument('subscribers', 8);
+const HTTP_SHARE = numberArgument('http-share', 0.1);
+const POISON_EVERY = numberArgument('poison-every', 1_000);
+const MAX_RSS_GROWTH_MIB = numberArgument('max-rss-growth-mib', 150);
+const CATCH_UP_SECONDS = numberArgument('catch-up-seconds', 120);
+const PARTITIONS = numberArgument('partitions', 16);
 const RECOVERY_WATCH_MS = 120_000;
-const RUNS = argument('runs', 64);
+const RUNS = numberArgument('runs', 64);
 const KEEP = process.argv.includes('--keep');
-const FAULT_LIST = selectFaults(
-  process.argv.includes('--faults')
-    ? process.argv[process.argv.indexOf('--faults') + 1]
-    : undefined,
-);
+const FAULT_LIST = selectFaults(textArgument('faults'));
 // The processes whose memory must stay bounded (the Kafka mock keeps ~5 MiB per partition by
 // design, and the soak itself holds every accepted id).
 const BOUNDED = ['api', 'projector'];
