@@ -13,12 +13,8 @@
  *   npm run bench:access -- --keep              # keep the loaded database (prints its name)
  *   npm run bench:access -- --reuse tracker_bench_acc_1a2b3c4d   # time again, no load
  */
-import { randomUUID } from 'node:crypto';
 import { loadConfig } from '@tracker/config';
-import { runMigrations } from '@tracker/read-model';
 import {
-  ADMIN_URL,
-  admin,
   agentDefinedEvent,
   checkpointSavedEvent,
   rewardAssignedEvent,
@@ -42,7 +38,8 @@ import {
 import { loadThroughProjector } from '../lineage/load-history';
 import { startTracker } from '../../apps/cli/src/tracker-app';
 import { createApiKey } from '../../apps/api/src/access/api-keys.store';
-import { textArgument, numberArgument } from '../arguments';
+import { numberArgument } from '../arguments';
+import { benchDatabase } from '../bench-database';
 
 const SCALE = numberArgument('scale', 1);
 const RUNS = numberArgument('runs', 30);
@@ -226,17 +223,9 @@ async function countQueries(
 }
 
 async function main(): Promise<void> {
-  const reuse = textArgument('reuse');
-  const keep = reuse !== undefined || process.argv.includes('--keep');
-  // The database name carries the tag the history's ids are made from.
-  const name = reuse ?? `tracker_bench_acc_${randomUUID().slice(0, 8)}`;
-  const tag = name.replace(/^tracker_bench_acc_/, 'acc-');
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
-  if (!reuse) await admin((client) => client.query(`CREATE DATABASE ${name}`));
-  await runMigrations(url.toString());
-  const pool = new Pool({ connectionString: url.toString(), max: 2 });
-  pool.on('error', () => undefined);
+  const database = await benchDatabase('acc');
+  const { pool, tag } = database;
+  const reuse = database.reused;
   const size = scaledHistory(DEFAULT, SCALE);
   const ids = historyIds(tag);
   const beta = betaIds(tag);
@@ -272,7 +261,7 @@ async function main(): Promise<void> {
     });
 
     spyOnPoolQueries();
-    const config = loadConfig({ DATABASE_URL: url.toString(), PORT: '0', LOG_LEVEL: 'error' });
+    const config = loadConfig({ DATABASE_URL: database.url, PORT: '0', LOG_LEVEL: 'error' });
     tracker = await startTracker(config, { api: true, projector: false });
     const endpoint = tracker.url!;
     const middleStep = Math.floor(size.steps / 2);
@@ -338,7 +327,7 @@ async function main(): Promise<void> {
     const header = `  ${'question'.padEnd(46)} ${'every project p50 / p95'.padStart(24)} ${'alpha only p50 / p95'.padStart(24)}  ratio p50 / p95`;
     const lines = [
       reuse
-        ? `bench/access: reusing ${name}; ${counts.rollouts} rollouts, rewards ${counts.alpha} alpha + ${counts.beta} beta, ${counts.edges} stored edges`
+        ? `bench/access: reusing ${database.name}; ${counts.rollouts} rollouts, rewards ${counts.alpha} alpha + ${counts.beta} beta, ${counts.edges} stored edges`
         : `bench/access: ${total} events loaded in ${(loadMs / 1000).toFixed(1)} s (${Math.round((total / loadMs) * 1000)} events/s); ${counts.rollouts} rollouts, rewards ${counts.alpha} alpha + ${counts.beta} beta, ${counts.edges} stored edges`,
       `  ${RUNS} timed runs each after 3 warm-ups, over HTTP + GraphQL, ms; ratio = alpha only / every project:`,
       header,
@@ -387,9 +376,7 @@ async function main(): Promise<void> {
     process.stdout.write(`${lines.join('\n')}\n`);
   } finally {
     await tracker?.close();
-    await pool.end();
-    if (keep) process.stderr.write(`kept the database ${name} (--reuse ${name} to time again)\n`);
-    else await admin((client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+    await database.close();
   }
 }
 

@@ -9,32 +9,21 @@
  *   npm run bench:lineage -- --keep              # keep the loaded database (prints its name)
  *   npm run bench:lineage -- --reuse tracker_bench_lin_1a2b3c4d   # time again, no load
  */
-import { randomUUID } from 'node:crypto';
 import { loadConfig } from '@tracker/config';
-import { runMigrations } from '@tracker/read-model';
-import { ADMIN_URL, admin } from '@tracker/testing';
 import { timeQuestion, type TimedQuestion } from '../timing';
-import { Pool } from 'pg';
 import { loadThroughProjector } from './load-history';
 import { startTracker } from '../../apps/cli/src/tracker-app';
 import { historyEventCount, historyEvents, historyIds, PRODUCTION, scaledHistory } from './history';
-import { textArgument, numberArgument } from '../arguments';
+import { numberArgument } from '../arguments';
+import { benchDatabase } from '../bench-database';
 
 const SCALE = numberArgument('scale', 1);
 const RUNS = numberArgument('runs', 30);
 
 async function main(): Promise<void> {
-  const reuse = textArgument('reuse');
-  const keep = reuse !== undefined || process.argv.includes('--keep');
-  // The database name carries the tag the history's ids are made from.
-  const name = reuse ?? `tracker_bench_lin_${randomUUID().slice(0, 8)}`;
-  const tag = name.replace(/^tracker_bench_lin_/, 'lin-');
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
-  if (!reuse) await admin((client) => client.query(`CREATE DATABASE ${name}`));
-  await runMigrations(url.toString());
-  const pool = new Pool({ connectionString: url.toString(), max: 2 });
-  pool.on('error', () => undefined);
+  const database = await benchDatabase('lin');
+  const { pool, tag } = database;
+  const reuse = database.reused;
   const size = scaledHistory(PRODUCTION, SCALE);
   const ids = historyIds(tag);
   let tracker: Awaited<ReturnType<typeof startTracker>> | undefined;
@@ -54,7 +43,7 @@ async function main(): Promise<void> {
       )
     ).rows[0];
 
-    const config = loadConfig({ DATABASE_URL: url.toString(), PORT: '0', LOG_LEVEL: 'error' });
+    const config = loadConfig({ DATABASE_URL: database.url, PORT: '0', LOG_LEVEL: 'error' });
     tracker = await startTracker(config, { api: true, projector: false });
     const endpoint = tracker.url!;
     const middleStep = Math.floor(size.steps / 2);
@@ -106,7 +95,7 @@ async function main(): Promise<void> {
     ];
     const lines = [
       reuse
-        ? `bench/lineage: reusing ${name}; ${counts.rollouts} rollouts, ${counts.rewards} rewards, ${counts.edges} stored edges`
+        ? `bench/lineage: reusing ${database.name}; ${counts.rollouts} rollouts, ${counts.rewards} rewards, ${counts.edges} stored edges`
         : `bench/lineage: ${total} events loaded in ${(loadMs / 1000).toFixed(1)} s (${Math.round((total / loadMs) * 1000)} events/s); ${counts.rollouts} rollouts, ${counts.rewards} rewards, ${counts.edges} stored edges`,
       `  ${RUNS} timed runs each after 3 warm-ups, over HTTP + GraphQL:`,
     ];
@@ -117,9 +106,7 @@ async function main(): Promise<void> {
     process.stdout.write(`${lines.join('\n')}\n`);
   } finally {
     await tracker?.close();
-    await pool.end();
-    if (keep) process.stderr.write(`kept the database ${name} (--reuse ${name} to time again)\n`);
-    else await admin((client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+    await database.close();
   }
 }
 

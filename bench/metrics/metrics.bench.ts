@@ -10,10 +10,8 @@
  *   npm run bench:metrics -- --keep                 # keep the loaded database (prints its name)
  *   npm run bench:metrics -- --reuse tracker_bench_met_1a2b3c4d   # time again, no load
  */
-import { randomUUID } from 'node:crypto';
 import { loadConfig } from '@tracker/config';
-import { copyIn, runMigrations } from '@tracker/read-model';
-import { ADMIN_URL, admin } from '@tracker/testing';
+import { copyIn } from '@tracker/read-model';
 import { Pool } from 'pg';
 import type { QueryRunner } from 'typeorm';
 import { RewardBlockRollups1764803600000 } from '../../migrations/1764803600000-reward-block-rollups';
@@ -25,7 +23,8 @@ import {
   rewardRollupRows,
   rolloutRollupRows,
 } from './rollup-rows';
-import { textArgument, numberArgument } from '../arguments';
+import { numberArgument } from '../arguments';
+import { benchDatabase } from '../bench-database';
 
 const STEPS = numberArgument('steps', 100_000);
 const PER_STEP = numberArgument('per-step', 100);
@@ -58,15 +57,9 @@ async function seconds<T>(work: () => Promise<T>): Promise<[T, string]> {
 }
 
 async function main(): Promise<void> {
-  const reuse = textArgument('reuse');
-  const keep = reuse !== undefined || process.argv.includes('--keep');
-  const name = reuse ?? `tracker_bench_met_${randomUUID().slice(0, 8)}`;
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
-  if (!reuse) await admin((client) => client.query(`CREATE DATABASE ${name}`));
-  await runMigrations(url.toString());
-  const pool = new Pool({ connectionString: url.toString(), max: 2 });
-  pool.on('error', () => undefined);
+  const database = await benchDatabase('met');
+  const { pool } = database;
+  const reuse = database.reused;
   let tracker: Awaited<ReturnType<typeof startTracker>> | undefined;
   const lines: string[] = [];
   try {
@@ -98,7 +91,7 @@ async function main(): Promise<void> {
         `bench/metrics: ${STEPS} steps x ${PER_STEP} rewards and ${PER_STEP} rollouts per step; reward_rollups by COPY ${rewardsTook} s, reward_block_rollups backfill ${blocksTook} s, rollout_rollups by COPY ${rolloutsTook} s`,
       );
     } else {
-      lines.push(`bench/metrics: reusing ${name}`);
+      lines.push(`bench/metrics: reusing ${database.name}`);
     }
     const sizes = await pool.query<{ table: string; rows: string; size: string }>(
       `SELECT relname AS table, n_live_tup::text AS rows, pg_size_pretty(pg_total_relation_size(relid)) AS size
@@ -109,7 +102,7 @@ async function main(): Promise<void> {
       `  ${sizes.rows.map((row) => `${row.table} ${row.rows} rows (${row.size})`).join(', ')}`,
     );
 
-    const config = loadConfig({ DATABASE_URL: url.toString(), PORT: '0', LOG_LEVEL: 'error' });
+    const config = loadConfig({ DATABASE_URL: database.url, PORT: '0', LOG_LEVEL: 'error' });
     tracker = await startTracker(config, { api: true, projector: false });
     const endpoint = tracker.url!;
     const rewardPoint = 'fromStep toStep count mean std min max passRate hackFlaggedRate';
@@ -184,9 +177,7 @@ async function main(): Promise<void> {
     process.stdout.write(`${lines.join('\n')}\n`);
   } finally {
     await tracker?.close();
-    await pool.end();
-    if (keep) process.stderr.write(`kept the database ${name} (--reuse ${name} to time again)\n`);
-    else await admin((client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+    await database.close();
   }
 }
 
